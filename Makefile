@@ -1,0 +1,71 @@
+# The two commands a newcomer needs: `make run` (a populated local site) and `make test`.
+# Everything they need is installed from here: uv, Python packages, the local PostgreSQL.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+# A working uv on PATH, else one bootstrapped into .tools/ (pyenv's shim may not have it).
+UV ?= $(shell uv --version >/dev/null 2>&1 && command -v uv || echo .tools/bin/uv)
+RUN := $(UV) run --frozen
+MANAGE := $(RUN) python manage.py
+
+.PHONY: help run serve test lint format db db-stop migrate admin demo bench browser-deps clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	@echo "Bootstrapping uv into .tools/ ..."
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen
+	@touch $@
+
+db: .venv/.synced ## Start the local PostgreSQL (.data/pg) unless DATABASE_URL is set
+	@$(RUN) python -m site_project.localdb start
+
+db-stop: .venv/.synced ## Stop the local PostgreSQL
+	@$(RUN) python -m site_project.localdb stop
+
+migrate: db
+	@$(MANAGE) migrate --no-input
+
+admin: migrate ## Create the admin user on first run; print its login
+	@$(MANAGE) ensure_admin
+
+demo: migrate ## Load the demo content when the database has none
+	@$(MANAGE) seed_demo --if-empty
+
+run: admin demo ## Serve the site with demo content on http://127.0.0.1:$(PORT)/
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: admin ## Production-like: gunicorn, DEBUG off, whitenoise static files
+	@$(MANAGE) collectstatic --no-input --verbosity 0
+	PORT=$(PORT) BIND=127.0.0.1:$(PORT) $(RUN) gunicorn -c gunicorn.conf.py site_project.wsgi
+
+lint: .venv/.synced ## ruff, and hadolint on the Dockerfile
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) hadolint Dockerfile
+
+format: .venv/.synced ## Apply ruff's fixes and format
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+browser-deps: ## Chromium for the browser tests (Debian/Ubuntu; Playwright never downloads one)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing chromium from Debian packages ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed: browser tests will be skipped (apt-get install chromium)"; fi; }
+
+test: lint db browser-deps ## Lint, then the whole suite against real PostgreSQL, with coverage
+	$(RUN) pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+bench: db ## Run the benchmarks (see docs/performance.md)
+	$(RUN) python bench/markdown_bench.py
+
+clean: ## Remove the environment and the built static files (keeps .data/)
+	rm -rf .venv .tools staticfiles

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from bookmarks.models import Bookmark
+from site_project.admin import PublishableAdmin
+from site_project.forms import PublishableForm
+
+
+class BookmarkForm(PublishableForm):
+    class Meta:
+        labels = {"title": "Link title", "body": "Commentary", "url": "URL"}
+
+
+@admin.register(Bookmark)
+class BookmarkAdmin(PublishableAdmin):
+    form = BookmarkForm
+    own_fields = ("url", "via_url")
+    list_display = ["title", "domain", "status", "published_at", "tag_list"]
+    search_fields = ["title", "body", "url"]

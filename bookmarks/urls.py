@@ -1,0 +1,10 @@
+from django.urls import path
+
+from bookmarks import views
+
+app_name = "bookmarks"
+urlpatterns = [
+    path("", views.BookmarkListView.as_view(), name="index"),
+    path("<int:year>/week/<int:week>/", views.bookmark_week, name="week"),
+    path("<slug:slug>/", views.BookmarkDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,37 @@
+"""ISO weeks in the author's time zone: the unit of the "Weekly notes" digests."""
+
+import datetime
+
+from django.utils import timezone
+
+
+class IsoWeek(tuple):
+    """(year, week) with its local date range."""
+
+    @classmethod
+    def of(cls, moment: datetime.datetime) -> "IsoWeek":
+        year, week, _ = timezone.localdate(moment).isocalendar()
+        return cls((year, week))
+
+    @property
+    def monday(self) -> datetime.date:
+        return datetime.date.fromisocalendar(self[0], self[1], 1)
+
+    @property
+    def sunday(self) -> datetime.date:
+        return self.monday + datetime.timedelta(days=6)
+
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        start = timezone.make_aware(datetime.datetime.combine(self.monday, datetime.time.min))
+        end = timezone.make_aware(
+            datetime.datetime.combine(self.monday + datetime.timedelta(days=7), datetime.time.min)
+        )
+        return start, end
+
+    @property
+    def year(self) -> int:
+        return self[0]
+
+    @property
+    def number(self) -> int:
+        return self[1]

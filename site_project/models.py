@@ -1,0 +1,265 @@
+"""The shared content model: `Tag`, and `Publishable`, the abstract base of all four kinds."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
+from django.db import models
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from markdownx.models import MarkdownxField
+
+from site_project.markdown import render
+
+
+def unique_slug(model: type[models.Model], text: str, exclude_pk: int | None = None) -> str:
+    """`text` slugified, with -2, -3 … appended until no other row of `model` has it."""
+    max_length = model._meta.get_field("slug").max_length
+    base = (slugify(text) or "item")[: max_length - 6].strip("-") or "item"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class TagQuerySet(models.QuerySet):
+    def with_counts(self, published_only: bool = True) -> TagQuerySet:
+        """Annotate `<app>_count` per kind and `item_count`; one subquery per kind, no joins.
+
+        Joining all four many-to-many tables at once would multiply rows; subqueries don't.
+        """
+        annotations = {}
+        for model in content_models():
+            items = model.objects.published() if published_only else model.objects.all()
+            counted = (
+                items.filter(tags=models.OuterRef("pk"))
+                .order_by()
+                .values("tags")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            annotations[f"{model._meta.app_label}_count"] = Coalesce(models.Subquery(counted), 0)
+        total = sum((models.F(name) for name in annotations), models.Value(0))
+        return self.annotate(**annotations).annotate(item_count=total)
+
+    def resolve(self, names: list[str]) -> list[Tag]:
+        """Existing tags matched case-insensitively; missing ones created."""
+        tags = []
+        for name in names:
+            tag = self.filter(name__iexact=name).first()
+            if tag is None:
+                tag = self.create(name=name, slug=unique_slug(Tag, name))
+            tags.append(tag)
+        return tags
+
+
+def parse_tag_names(text: str) -> list[str]:
+    """'Python, postgres ,, python' -> ['Python', 'postgres']: comma-separated, deduplicated."""
+    names: dict[str, str] = {}
+    for raw in text.split(","):
+        name = " ".join(raw.split())[:60]
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, help_text="As readers see it, e.g. “PostgreSQL”.")
+    slug = models.SlugField(max_length=70, unique=True, help_text="In the URL: /tags/postgresql/")
+    description = models.CharField(
+        max_length=300, blank=True, help_text="One line shown on the tag's page."
+    )
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="%(app_label)s_%(class)s_name_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tag_detail", kwargs={"slug": self.slug})
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Per-kind counts, from `with_counts()`."""
+        return {
+            m._meta.verbose_name_plural: getattr(self, f"{m._meta.app_label}_count", 0)
+            for m in content_models()
+        }
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self) -> PublishableQuerySet:
+        """What a reader may see. The only place this rule is written.
+
+        A future `published_at` is a scheduled item: it appears when its time comes.
+        """
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_list(self) -> PublishableQuerySet:
+        """Lists show titles and excerpts, never bodies: leave the big columns behind."""
+        return self.defer("body", "body_html", "toc", "render_warnings").prefetch_related("tags")
+
+
+class Publishable(models.Model):
+    """Fields and behaviour shared by posts, notes, learnings and bookmarks."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        blank=True,
+        help_text="The URL's last part. Leave blank to make it from the title. Changing it on "
+        "a published item keeps the old URL working (301).",
+    )
+    body = MarkdownxField(
+        help_text="Markdown: GitHub tables and task lists, ```python fenced code, "
+        "$inline$ and $$display$$ LaTeX, footnotes[^1]."
+    )
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    render_warnings = models.JSONField(editable=False, default=list)
+    excerpt = models.TextField(
+        blank=True,
+        help_text="Plain text for lists, cards and feeds. Leave blank to use the first paragraph.",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="%(app_label)s")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Set on first publish. A future time schedules the item: it appears then.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="%(app_label)s_%(class)s_unique_slug"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=Status.DRAFT) | models.Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="%(class)s_pub_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.title, exclude_pk=self.pk)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.render_body()
+        super().save(*args, **kwargs)
+        self._leave_redirect()
+        self._saved = {f: getattr(self, f) for f in ("slug", "body", "excerpt", "status")}
+
+    def get_absolute_url(self) -> str:
+        return self.url_for_slug(self.slug)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What was saved, so save() can tell a changed slug or body from an unchanged one.
+        instance._saved = {
+            f: getattr(instance, f)
+            for f in ("slug", "body", "excerpt", "status")
+            if f in field_names
+        }
+        return instance
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def published_day(self) -> datetime.date:
+        """The day it was published on, in the author's time zone."""
+        return timezone.localdate(self.published_at)
+
+    @property
+    def kind(self) -> str:
+        return self._meta.verbose_name
+
+    def url_for_slug(self, slug: str) -> str:
+        return reverse(f"{self._meta.app_label}:detail", kwargs={"slug": slug})
+
+    def render_body(self) -> None:
+        """Render Markdown into the stored columns; templates only print them."""
+        saved = getattr(self, "_saved", {})
+        rendered = render(self.body)
+        auto_excerpt = not self.excerpt or (
+            "body" in saved
+            and saved["body"] != self.body
+            and self.excerpt == saved.get("excerpt")
+            and self.excerpt == render(saved["body"]).excerpt
+        )
+        self.body_html = rendered.html
+        self.toc = [{"level": h.level, "text": h.text, "id": h.id} for h in rendered.toc]
+        self.render_warnings = list(rendered.warnings)
+        self.reading_time = rendered.reading_time
+        if auto_excerpt:
+            self.excerpt = rendered.excerpt
+
+    def _leave_redirect(self) -> None:
+        """A published item's old URL answers 301 to the new one (django.contrib.redirects)."""
+        saved = getattr(self, "_saved", {})
+        old_slug = saved.get("slug")
+        if not old_slug or old_slug == self.slug or saved.get("status") != Status.PUBLISHED:
+            return
+        site = Site.objects.get_current()
+        old_path, new_path = self.url_for_slug(old_slug), self.get_absolute_url()
+        # Earlier redirects follow along, so there are no chains; none may shadow the new URL.
+        Redirect.objects.filter(site=site, new_path=old_path).update(new_path=new_path)
+        Redirect.objects.filter(site=site, old_path=new_path).delete()
+        Redirect.objects.update_or_create(
+            site=site, old_path=old_path, defaults={"new_path": new_path}
+        )
+
+
+def content_models() -> list[type[Publishable]]:
+    """The four kinds, in the order the site lists them. The one list of kinds."""
+    order = ["posts", "notes", "learnings", "bookmarks"]
+    found = [m for m in apps.get_models() if issubclass(m, Publishable)]
+    return sorted(found, key=lambda m: order.index(m._meta.app_label))
+
+
+def site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
