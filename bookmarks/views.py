@@ -1,11 +1,8 @@
 """Bookmarks: a list, one page each, and the "Weekly notes" digest of each ISO week."""
 
-import datetime
-
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from bookmarks.models import Bookmark
 from bookmarks.weeks import IsoWeek

@@ -117,9 +117,10 @@ class PublishableQuerySet(models.QuerySet):
         """
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def for_list(self) -> PublishableQuerySet:
-        """Lists show titles and excerpts, never bodies: leave the big columns behind."""
-        return self.defer("body", "body_html", "toc", "render_warnings").prefetch_related("tags")
+    def for_list(self, with_html: bool = False) -> PublishableQuerySet:
+        """Lists load only what they show: never the source, the HTML only when asked."""
+        heavy = ["body", "toc", "render_warnings"] + ([] if with_html else ["body_html"])
+        return self.defer(*heavy).prefetch_related("tags")
 
 
 class Publishable(models.Model):
@@ -190,9 +191,14 @@ class Publishable(models.Model):
     def get_absolute_url(self) -> str:
         return self.url_for_slug(self.slug)
 
+    def clean(self) -> None:
+        # Set before validation, so the "published items have a date" constraint holds.
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         # What was saved, so save() can tell a changed slug or body from an unchanged one.
         instance._saved = {
             f: getattr(instance, f)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
     path("archive/<int:year>/", views.archive_year, name="archive_year"),
     path("archive/<int:year>/<int:month>/", views.archive_month, name="archive_month"),
+    path("", include("site_project.feed_urls")),
+    path("", include("site_project.search_urls")),
     path("preview/<str:token>/", preview.draft_preview, name="draft_preview"),
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),

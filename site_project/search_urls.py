@@ -1,0 +1,3 @@
+"""/search/ (filled by the search work)."""
+
+urlpatterns: list = []
