@@ -130,6 +130,9 @@ else:
 # Persistent connections, checked before reuse: one connection per gunicorn worker.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Lets two checkouts (or two test runs) share one server without clashing.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # 4. Time and language -------------------------------------------------------------------
