@@ -61,7 +61,7 @@ browser-deps: ## Chromium for the browser tests (Debian/Ubuntu; Playwright never
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed: browser tests will be skipped (apt-get install chromium)"; fi; }
 
-test: lint db ## Lint, then the whole suite against real PostgreSQL, with coverage
+test: lint db browser-deps ## Lint, then the whole suite against real PostgreSQL, with coverage
 	$(RUN) pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 bench: db ## Run the benchmarks (see docs/performance.md)

@@ -14,5 +14,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "SITE_DESCRIPTION": settings.SITE_DESCRIPTION,
+        "STATIC_URL": settings.STATIC_URL,
     }
     return HttpResponseServerError(template.render(context))

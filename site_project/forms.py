@@ -3,6 +3,7 @@ from django.contrib.postgres.forms import SimpleArrayField
 from django.core.validators import URLValidator
 
 from site_project.models import Tag, parse_tag_names
+from site_project.search import index_item
 
 
 class PublishableForm(forms.ModelForm):
@@ -25,6 +26,7 @@ class PublishableForm(forms.ModelForm):
         """Called by the admin once the instance has a primary key."""
         names = parse_tag_names(self.cleaned_data.get("tag_names", ""))
         self.instance.tags.set(Tag.objects.resolve(names))
+        index_item(self.instance)  # tag names are part of the search document
 
 
 class URLListField(SimpleArrayField):

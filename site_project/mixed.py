@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
@@ -19,6 +19,10 @@ class MixedList(Sequence):
     """
 
     filter_for: Callable[[type[Publishable]], models.QuerySet]
+
+    def rows(self) -> models.QuerySet:
+        """`(kind label, pk, published_at)` of every item, newest first."""
+        return self._union().order_by("-published_at", "-pk")
 
     def _union(self) -> models.QuerySet:
         parts = [
@@ -40,18 +44,23 @@ class MixedList(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        rows = list(self._union().order_by("-published_at", "-pk")[index])
-        return load_items(rows)
+        return load_items(list(self.rows()[index]))
 
 
-def load_items(rows: list[tuple[str, int, object]]) -> list[Publishable]:
-    """`(kind label, pk, …)` rows into model instances, one query per kind, in row order."""
+def load_items(
+    rows: list[tuple], load: Callable[[type[Publishable], list[int]], Iterable] | None = None
+) -> list[Publishable]:
+    """`(kind label, pk, …)` rows into model instances, one bulk load per kind, in row order.
+
+    `load(model, pks)` fetches one kind's items; by default, what lists show (`for_list()`).
+    """
+    load = load or (lambda model, pks: model.objects.for_list().filter(pk__in=pks))
     by_label = {model._meta.label_lower: model for model in content_models()}
     wanted: dict[str, list[int]] = {}
     for label, pk, *_ in rows:
         wanted.setdefault(label, []).append(pk)
     loaded = {}
     for label, pks in wanted.items():
-        for item in by_label[label].objects.for_list().filter(pk__in=pks):
+        for item in load(by_label[label], pks):
             loaded[(label, item.pk)] = item
     return [loaded[(label, pk)] for label, pk, *_ in rows if (label, pk) in loaded]

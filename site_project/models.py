@@ -6,6 +6,8 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.db import models
@@ -119,7 +121,8 @@ class PublishableQuerySet(models.QuerySet):
 
     def for_list(self, with_html: bool = False) -> PublishableQuerySet:
         """Lists load only what they show: never the source, the HTML only when asked."""
-        heavy = ["body", "toc", "render_warnings"] + ([] if with_html else ["body_html"])
+        heavy = ["body", "toc", "render_warnings", "search_vector"]
+        heavy += [] if with_html else ["body_html"]
         return self.defer(*heavy).prefetch_related("tags")
 
 
@@ -155,6 +158,9 @@ class Publishable(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
+    # Weighted full-text document (site_project/search.py); it includes tag names, so it is
+    # refreshed after save and after tag changes rather than being a generated column.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -173,7 +179,10 @@ class Publishable(models.Model):
                 name="%(app_label)s_%(class)s_published_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "published_at"], name="%(class)s_pub_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="%(class)s_pub_idx"),
+            GinIndex(fields=["search_vector"], name="%(class)s_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -187,6 +196,9 @@ class Publishable(models.Model):
         super().save(*args, **kwargs)
         self._leave_redirect()
         self._saved = {f: getattr(self, f) for f in ("slug", "body", "excerpt", "status")}
+        from site_project.search import index_item  # search.py imports this module
+
+        index_item(self)
 
     def get_absolute_url(self) -> str:
         return self.url_for_slug(self.slug)

@@ -1,3 +1,7 @@
-"""/search/ (filled by the search work)."""
+"""/search/: full-text search across the four kinds."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from site_project import search_views
+
+urlpatterns = [path("search/", search_views.search, name="search")]

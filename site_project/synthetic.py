@@ -174,4 +174,7 @@ def rendered_fields(body: str) -> tuple:
 
 
 def after_bulk_insert(model, pks: list[int]) -> None:
-    """Bulk inserts skip save(): derived columns that save() maintains are built here."""
+    """Bulk inserts skip save(): build the search vectors save() would have built."""
+    from site_project.search import refresh_search_vectors
+
+    refresh_search_vectors(model, pks)

@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
-from markdownx.views import ImageUploadView, MarkdownifyView
 
-from site_project import health, preview, views
+from site_project import editor, health, preview, views
 
 handler500 = "site_project.errors.server_error"
 
@@ -23,15 +21,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
     path("admin/", admin.site.urls),
-    # The editor's preview and uploads: staff only (markdownx's own URLs are public).
-    path(
-        "markdownx/markdownify/",
-        staff_member_required(MarkdownifyView.as_view()),
-        name="markdownx_markdownify",
-    ),
-    path(
-        "markdownx/upload/",
-        staff_member_required(ImageUploadView.as_view()),
-        name="markdownx_upload",
-    ),
+    # The editor's preview and uploads, under the names markdownx's widget reverses.
+    path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", editor.ImageUpload.as_view(), name="markdownx_upload"),
+    path("media/<path:path>", editor.media, name="media"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from site_project import synthetic
 from site_project.models import Status, Tag, content_models
+from site_project.search import refresh_search_words
 
 BATCH = 1000
 YEARS = 10
@@ -70,6 +71,7 @@ class Command(BaseCommand):
                 label = model._meta.app_label
                 if counts.get(label):
                     self._generate(model, counts[label], rng, seed, now, tag_objects, weights, pool)
+        refresh_search_words()  # the vocabulary behind "Did you mean …?"
         total = sum(counts.values())
         elapsed = time.monotonic() - started
         self.stdout.write(

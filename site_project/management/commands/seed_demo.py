@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from site_project import demo
 from site_project.models import Status, Tag, content_models
+from site_project.search import index_item, refresh_search_words
 
 # Keys of the demo files that are not model fields.
 META_KEYS = {"tags", "days_ago", "time", "status"}
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 )
                 item.save()
                 item.tags.set(tags[name.casefold()] for name in spec.get("tags", []))
+                index_item(item)  # tag names are part of the search document
                 created += 1
             self.stdout.write(f"{model._meta.verbose_name_plural}: {created} created")
+        refresh_search_words()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))

@@ -1,0 +1,304 @@
+"""Searching: ranked matches across the four kinds, facet counts, snippets, suggestions.
+
+The document and its upkeep are in search.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import models
+from django.db.models.functions import Coalesce, Left, NullIf
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from site_project.mixed import load_items
+from site_project.models import Publishable, Tag, content_models
+from site_project.search import (
+    CONFIG,
+    TAG_TERM,
+    WORD,
+    Term,
+    nearest_words,
+    search_query,
+    summary_fields,
+)
+
+# Per kind, how many of the newest matches are ranked and listed (see `Search.results`).
+WINDOW = 100
+# Characters of a body that snippets are taken from.
+SNIPPET_SOURCE = 1200
+# Random per process, so no text an author writes can forge a highlight (see `marked`).
+_START, _STOP = f"hl{secrets.token_hex(8)}s", f"hl{secrets.token_hex(8)}e"
+
+
+class RecencyBoost(models.Func):
+    """A gentle multiplier: ×1.5 today, ×1.25 a year ago, ×1.05 ten years ago."""
+
+    template = (
+        "(1.0 + 0.5 / (1.0 + GREATEST(EXTRACT(EPOCH FROM (now() - %(expressions)s))::float8,"
+        " 0) / 31557600.0))"
+    )
+    output_field = models.FloatField()
+
+
+@dataclass(frozen=True)
+class Hit:
+    label: str  # "posts.post"
+    pk: int
+    published_at: datetime.datetime
+    score: float
+    tag_ids: list[int]
+
+
+@dataclass
+class Results:
+    """The matches of one search, ranked, with what the facets need.
+
+    `complete` is False when some kind had more than `WINDOW` matches: then only its newest
+    `WINDOW` are ranked and listed, and its count is a lower bound.
+    """
+
+    hits: list[Hit]
+    counts: dict[str, int]  # by model name, for the kinds searched
+    complete: bool
+
+    @property
+    def total(self) -> int:
+        return len(self.hits)
+
+    def year_counts(self) -> list[tuple[int, int]]:
+        """[(year, matches)], newest first, years in the author's time zone."""
+        years = Counter(timezone.localtime(hit.published_at).year for hit in self.hits)
+        return sorted(years.items(), reverse=True)
+
+    def tag_counts(self, limit: int = 10) -> list[tuple[Tag, int]]:
+        """The `limit` tags most common among the matches, with how many carry each."""
+        return _named(Counter(tag_id for hit in self.hits for tag_id in hit.tag_ids), limit)
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search: the text and the optional filters (kind is a model name, e.g. "note")."""
+
+    text: str
+    kind: str | None = None
+    tag: Tag | None = None
+    year: int | None = None
+
+    @property
+    def query(self) -> SearchQuery:
+        return search_query(self.text)
+
+    def models(self) -> list[type[Publishable]]:
+        return [m for m in content_models() if self.kind in (None, m._meta.model_name)]
+
+    def matches(self, model: type[Publishable]) -> models.QuerySet:
+        """Published items of `model` matching the query, narrowed by the filters."""
+        query = self.query
+        if self.tag is not None:
+            query &= Term(f"{TAG_TERM}{self.tag.pk}")
+        items = model.objects.published().order_by().filter(search_vector=query)
+        if self.year is not None:
+            items = items.filter(published_at__year=self.year)
+        return items
+
+    def results(self) -> Results:
+        """One query: for each kind, its newest `WINDOW` + 1 matches with score and tags.
+
+        Taking the newest by the (status, published_at) index stops early however common the
+        words are, where ranking every match would read every matching row's vector.
+        """
+        parts = []
+        for model in self.models():
+            through, item = model.tags.through, model.tags.field.m2m_field_name()
+            tag_ids = through.objects.filter(**{item: models.OuterRef("pk")}).values("tag_id")
+            score = SearchRank(models.F("search_vector"), self.query) * RecencyBoost("published_at")
+            parts.append(
+                self.matches(model)
+                .annotate(
+                    kind=models.Value(model._meta.label_lower),
+                    score=score,
+                    tag_ids=ArraySubquery(tag_ids.order_by()),
+                )
+                .values_list("kind", "pk", "published_at", "score", "tag_ids")
+                .order_by("-published_at", "-pk")[: WINDOW + 1]
+            )
+        by_kind: dict[str, list[Hit]] = {}
+        for row in _union(parts):
+            by_kind.setdefault(row[0], []).append(Hit(*row))
+        complete = all(len(hits) <= WINDOW for hits in by_kind.values())
+        hits: list[Hit] = []
+        for found in by_kind.values():  # each kind's newest WINDOW, whatever order rows came in
+            hits += sorted(found, key=lambda hit: (hit.published_at, hit.pk))[-WINDOW:]
+        hits.sort(key=lambda h: (h.score, h.published_at, h.pk), reverse=True)
+        counts = {
+            m._meta.model_name: len(by_kind.get(m._meta.label_lower, [])) for m in self.models()
+        }
+        return Results(hits, {k: min(n, WINDOW) for k, n in counts.items()}, complete)
+
+    def load(self, hits: list[Hit]) -> list[Publishable]:
+        """The items of these hits, in order, with `search_snippet` and `search_tags`.
+
+        One query per kind, snippets computed in it (so only for these items), and one for
+        all their tags, whose ids the hits already carry.
+        """
+
+        def with_snippets(model: type[Publishable], pks: list[int]) -> models.QuerySet:
+            items = model.objects.for_list().prefetch_related(None).filter(pk__in=pks)
+            return items.annotate(search_headline=self.headline(model))
+
+        items = load_items([(hit.label, hit.pk) for hit in hits], load=with_snippets)
+        tag_ids = {(hit.label, hit.pk): hit.tag_ids for hit in hits}
+        tags = Tag.objects.only("name", "slug").in_bulk(
+            {t for ids in tag_ids.values() for t in ids}
+        )
+        for item in items:
+            item.search_snippet = marked(item.search_headline)
+            ids = tag_ids[(item._meta.label_lower, item.pk)]
+            item.search_tags = sorted((tags[t] for t in ids if t in tags), key=lambda t: t.name)
+        return items
+
+    def headline(self, model: type[Publishable]) -> SearchHeadline:
+        """The best passage of the body (or the summary when there is none), with the
+        matching words between sentinels that `marked` turns into <mark>."""
+        source = Coalesce(NullIf("body", models.Value("")), summary_fields(model)[0])
+        return SearchHeadline(
+            # ts_headline parses all it is given: a long post's first part is enough.
+            Left(source, SNIPPET_SOURCE),
+            self.query,
+            config=CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=30,
+            min_words=12,
+        )
+
+    def suggestion(self, found: int) -> str | None:
+        """The query with each unknown word replaced by the nearest title or tag word.
+
+        Only offered when the corrected query finds more than the `found` of this one (which
+        also keeps words of unpublished items out of suggestions).
+        """
+        tokens = [
+            m
+            for m in WORD.finditer(self.text)
+            if len(m.group()) >= 3
+            and not m.group().isdigit()
+            and m.group().casefold() != "or"
+            and not self.text[: m.start()].endswith("-")
+        ][:8]
+        if not tokens:
+            return None
+        nearest = nearest_words([m.group().lower() for m in tokens])
+        corrected, end = [], 0
+        for m in tokens:
+            better = nearest.get(m.group().lower())
+            if better and better != m.group().lower():
+                corrected += [self.text[end : m.start()], better]
+                end = m.end()
+        if not corrected:
+            return None
+        text = "".join([*corrected, self.text[end:]])
+        fixed = Search(text, self.kind, self.tag, self.year)
+        return text if _count(fixed, limit=found + 1) > found else None
+
+
+def marked(headline: str) -> SafeString:
+    """A headline as HTML: the source is plain text (Markdown), so everything is escaped, then
+    only the sentinels become <mark> and </mark>. Nothing an author writes survives as a tag."""
+    html = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # escaped just above; the only tags are ours
+
+
+def published_years() -> list[int]:
+    """Every year from the newest published item back to the oldest, newest first.
+
+    It only decides which year links a broad search offers, so a few minutes old is fine.
+    """
+
+    def compute() -> list[int]:
+        parts = [
+            model.objects.published()
+            .order_by()
+            .annotate(one=models.Value(1))
+            .values("one")
+            .annotate(first=models.Min("published_at"), last=models.Max("published_at"))
+            .values_list("first", "last")
+            for model in content_models()
+        ]
+        dates = [timezone.localtime(d) for row in _union(parts) for d in row if d is not None]
+        return list(range(max(dates).year, min(dates).year - 1, -1)) if dates else []
+
+    return _remembered("years", compute)
+
+
+def popular_tags(limit: int) -> list[tuple[Tag, int]]:
+    """The `limit` tags on most published items, with their counts: one grouped query over the
+    link tables (~150 ms at 100k items, hence remembered for a few minutes)."""
+
+    def compute() -> list[tuple[Tag, int]]:
+        parts = []
+        for model in content_models():
+            through, item = model.tags.through, model.tags.field.m2m_field_name()
+            published = model.objects.published().values("pk")
+            parts.append(
+                through.objects.filter(**{f"{item}__in": published})
+                .values("tag_id")
+                .annotate(n=models.Count("pk"))
+                .values_list("tag_id", "n")
+            )
+        counts: Counter[int] = Counter()
+        for tag_id, n in _union(parts):
+            counts[tag_id] += n
+        return _named(counts, limit)
+
+    return _remembered(f"popular_tags:{limit}", compute)
+
+
+def _named(counts: Counter[int], limit: int) -> list[tuple[Tag, int]]:
+    """The `limit` most counted tags as (Tag, count), ties by name: one query."""
+    top = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+    if not top:
+        return []
+    tags = Tag.objects.only("name", "slug").in_bulk([tag_id for tag_id, _ in top])
+    top.sort(key=lambda pair: (-pair[1], tags[pair[0]].name.casefold()))
+    return [(tags[tag_id], n) for tag_id, n in top]
+
+
+# Slow-changing answers, per process: {key: (expiry on the monotonic clock, value)}.
+_memo: dict[str, tuple[float, object]] = {}
+MEMO_SECONDS = 300
+
+
+def _remembered(key: str, compute):
+    now = time.monotonic()
+    if key in _memo and _memo[key][0] > now:
+        return _memo[key][1]
+    value = compute()
+    _memo[key] = (now + MEMO_SECONDS, value)
+    return value
+
+
+def _count(search: Search, limit: int) -> int:
+    """How many match, counting no further than `limit`: one query."""
+    parts = [search.matches(m).values_list("pk")[:limit] for m in search.models()]
+    return len(_union(parts))
+
+
+def _union(parts: list[models.QuerySet]) -> list[tuple]:
+    """UNION ALL of compatible querysets, evaluated as one query."""
+    if not parts:
+        return []
+    first, *rest = parts
+    if not rest:
+        return list(first)
+    # The union would inherit the models' Meta.ordering, which names columns it lacks.
+    return list(first.union(*rest, all=True).order_by())
