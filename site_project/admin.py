@@ -9,9 +9,9 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from site_project.forms import PublishableForm
-from site_project.models import Publishable, Status, Tag
+from site_project.models import Publishable, Status, Tag, content_models
 from site_project.preview import preview_url
-from site_project.search import search_query
+from site_project.search import refresh_search_vectors, search_query
 
 
 class PublishableAdmin(admin.ModelAdmin):
@@ -98,7 +98,16 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).with_counts(published_only=False)
+        return super().get_queryset(request).with_counts()
+
+    def save_model(self, request, obj: Tag, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Tag names are in the items' search documents.
+            for model in content_models():
+                refresh_search_vectors(
+                    model, model.objects.filter(tags=obj).values_list("pk", flat=True)
+                )
 
     @admin.display(description="Items", ordering="item_count")
     def item_count(self, tag: Tag) -> int:

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, IntegerField, Max, QuerySet, Value
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -21,7 +21,7 @@ from django.views.decorators.http import condition
 
 from bookmarks.models import Bookmark
 from site_project.feedgen import FORMATS, absolutize, sources_html
-from site_project.mixed import MixedList, load_items
+from site_project.mixed import MixedList, load_items, summarise
 from site_project.models import Publishable, Tag, content_models, site_url
 
 # Part of every ETag: bump it when the feeds' markup changes, so readers fetch them again.
@@ -84,23 +84,6 @@ class Validators:
     last_modified: Moment
 
 
-def summarise(querysets: list[QuerySet]) -> tuple[int, Moment, Moment]:
-    """(count, newest updated_at, newest published_at) over `querysets`, in one query."""
-    parts = [
-        queryset.order_by()
-        .values(one=Value(1, output_field=IntegerField()))
-        .annotate(n=Count("pk"), updated=Max("updated_at"), published=Max("published_at"))
-        .values_list("n", "updated", "published")
-        for queryset in querysets
-    ]
-    first, *rest = parts
-    rows = list(first.union(*rest, all=True).order_by() if rest else first)
-    count = sum(row[0] for row in rows)
-    updated = max((row[1] for row in rows if row[1]), default=None)
-    published = max((row[2] for row in rows if row[2]), default=None)
-    return count, updated, published
-
-
 class ContentFeed(Feed):
     """The newest `FEED_ITEMS` published items of `kinds` (app labels; empty means all)."""
 
@@ -145,7 +128,7 @@ class ContentFeed(Feed):
         if len(querysets) == 1:
             ((model, queryset),) = querysets.items()
             return prepare(model, list(with_content(queryset)[: settings.FEED_ITEMS]))
-        rows = MixedList(lambda model: querysets[model]).rows()[: settings.FEED_ITEMS]
+        rows = MixedList(lambda model: querysets[model]).rows(settings.FEED_ITEMS)
         return load_items(list(rows), load=load_with_content)
 
     def key(self) -> str:

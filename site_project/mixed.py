@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Count, IntegerField, Max, QuerySet, Value
 
 from site_project.models import Publishable, content_models
 
@@ -20,23 +22,28 @@ class MixedList(Sequence):
 
     filter_for: Callable[[type[Publishable]], models.QuerySet]
 
-    def rows(self) -> models.QuerySet:
-        """`(kind label, pk, published_at)` of every item, newest first."""
-        return self._union().order_by("-published_at", "-pk")
+    def rows(self, stop: int | None = None) -> models.QuerySet:
+        """`(kind label, pk, published_at)`, newest first; only the first `stop` if given.
 
-    def _union(self) -> models.QuerySet:
-        parts = [
-            self.filter_for(model)
-            .order_by()
-            .annotate(kind=models.Value(model._meta.label_lower, output_field=models.CharField()))
-            .values_list("kind", "pk", "published_at")
-            for model in content_models()
-        ]
+        With `stop`, each kind contributes only its own newest `stop` rows (an index scan),
+        so the union never sorts every published item.
+        """
+        parts = []
+        for model in content_models():
+            kind = models.Value(model._meta.label_lower, output_field=models.CharField())
+            part = (
+                self.filter_for(model).annotate(kind=kind).values_list("kind", "pk", "published_at")
+            )
+            if stop is None:
+                parts.append(part.order_by())
+            else:
+                parts.append(part.order_by("-published_at", "-pk")[:stop])
         first, *rest = parts
-        return first.union(*rest, all=True)
+        union = first.union(*rest, all=True).order_by("-published_at", "-pk")
+        return union if stop is None else union[:stop]
 
     def count(self) -> int:
-        return self._union().count()
+        return self.rows().order_by().count()
 
     def __len__(self) -> int:
         return self.count()
@@ -44,7 +51,8 @@ class MixedList(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        return load_items(list(self.rows()[index]))
+        start, stop = index.start or 0, index.stop
+        return load_items(list(self.rows(stop)[start:stop]))
 
 
 def load_items(
@@ -64,3 +72,25 @@ def load_items(
         for item in load(by_label[label], pks):
             loaded[(label, item.pk)] = item
     return [loaded[(label, pk)] for label, pk, *_ in rows if (label, pk) in loaded]
+
+
+def summarise(
+    querysets: list[QuerySet],
+) -> tuple[int, datetime.datetime | None, datetime.datetime | None]:
+    """(count, newest updated_at, newest published_at) over `querysets`, in one query.
+
+    A cheap version of what they contain: feeds' validators and cache keys use it.
+    """
+    parts = [
+        queryset.order_by()
+        .values(one=Value(1, output_field=IntegerField()))
+        .annotate(n=Count("*"), updated=Max("updated_at"), published=Max("published_at"))
+        .values_list("n", "updated", "published")
+        for queryset in querysets
+    ]
+    first, *rest = parts
+    rows = list(first.union(*rest, all=True).order_by() if rest else first)
+    count = sum(row[0] for row in rows)
+    updated = max((row[1] for row in rows if row[1]), default=None)
+    published = max((row[2] for row in rows if row[2]), default=None)
+    return count, updated, published

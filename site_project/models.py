@@ -36,24 +36,51 @@ def unique_slug(model: type[models.Model], text: str, exclude_pk: int | None = N
 
 
 class TagQuerySet(models.QuerySet):
-    def with_counts(self, published_only: bool = True) -> TagQuerySet:
-        """Annotate `<app>_count` per kind and `item_count`; one subquery per kind, no joins.
+    def with_counts(self) -> TagQuerySet:
+        """Annotate `<app>_count` per kind (drafts included) and `item_count`, for the admin.
 
-        Joining all four many-to-many tables at once would multiply rows; subqueries don't.
+        Counted on the link tables alone (index-only scans), one subquery per kind: joining
+        all four many-to-many tables at once would multiply rows.
         """
         annotations = {}
         for model in content_models():
-            items = model.objects.published() if published_only else model.objects.all()
-            counted = (
-                items.filter(tags=models.OuterRef("pk"))
+            links = (
+                model.tags.through.objects.filter(tag=models.OuterRef("pk"))
                 .order_by()
-                .values("tags")
-                .annotate(n=models.Count("pk"))
+                .values("tag")
+                .annotate(n=models.Count("*"))
                 .values("n")
             )
-            annotations[f"{model._meta.app_label}_count"] = Coalesce(models.Subquery(counted), 0)
+            annotations[f"{model._meta.app_label}_count"] = Coalesce(models.Subquery(links), 0)
         total = sum((models.F(name) for name in annotations), models.Value(0))
         return self.annotate(**annotations).annotate(item_count=total)
+
+    def published_counts(self) -> list[Tag]:
+        """Tags in use by published items, most used first, with the same count attributes.
+
+        One grouped count per kind over published items: a hash join, where per-tag
+        subqueries would probe the link table once per tag (seconds at 100k items).
+        """
+        counts: dict[int, dict[str, int]] = {}
+        for model in content_models():
+            column = model.tags.field.m2m_column_name()
+            rows = (
+                model.tags.through.objects.filter(
+                    **{f"{column}__in": model.objects.published().values("pk")}
+                )
+                .values("tag_id")
+                .annotate(n=models.Count("*"))
+                .values_list("tag_id", "n")
+            )
+            for tag_id, n in rows:
+                counts.setdefault(tag_id, {})[f"{model._meta.app_label}_count"] = n
+        tags = list(self.filter(pk__in=counts))
+        for tag in tags:
+            for model in content_models():
+                name = f"{model._meta.app_label}_count"
+                setattr(tag, name, counts[tag.pk].get(name, 0))
+            tag.item_count = sum(counts[tag.pk].values())
+        return sorted(tags, key=lambda tag: (-tag.item_count, tag.name.casefold()))
 
     def resolve(self, names: list[str]) -> list[Tag]:
         """Existing tags matched case-insensitively; missing ones created."""
@@ -180,7 +207,11 @@ class Publishable(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="%(class)s_pub_idx"),
+            # updated_at rides along so the cheap "what changed" aggregates (feed
+            # validators, cache keys) can be index-only scans.
+            models.Index(
+                fields=["status", "published_at"], name="%(class)s_pub_idx", include=["updated_at"]
+            ),
             GinIndex(fields=["search_vector"], name="%(class)s_search_idx"),
         ]
 

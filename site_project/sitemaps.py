@@ -1,6 +1,8 @@
 """/sitemap.xml: every published item, the section pages, tags with content, archive periods."""
 
 import datetime
+from collections.abc import Callable
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -42,8 +44,13 @@ class SectionSitemap(SiteSitemap):
 
 
 class TagSitemap(SiteSitemap):
-    def items(self) -> QuerySet:
-        return Tag.objects.with_counts().filter(item_count__gt=0).order_by("slug")
+    def items(self) -> list[Tag]:
+        # The paginator asks twice per request; the counts are computed once.
+        return self.tags
+
+    @cached_property
+    def tags(self) -> list[Tag]:
+        return sorted(Tag.objects.published_counts(), key=lambda tag: tag.slug)
 
 
 class ArchiveSitemap(SiteSitemap):
@@ -62,10 +69,11 @@ class ArchiveSitemap(SiteSitemap):
         return reverse("archive_year" if len(period) == 1 else "archive_month", args=period)
 
 
-def sitemaps() -> dict[str, Sitemap]:
+def sitemaps() -> dict[str, Callable[[], Sitemap]]:
+    """Factories, not instances: the sitemap view makes fresh ones for every request."""
     return {
-        "sections": SectionSitemap(),
-        **{model._meta.app_label: ContentSitemap(model) for model in content_models()},
-        "tags": TagSitemap(),
-        "archives": ArchiveSitemap(),
+        "sections": SectionSitemap,
+        **{model._meta.app_label: partial(ContentSitemap, model) for model in content_models()},
+        "tags": TagSitemap,
+        "archives": ArchiveSitemap,
     }

@@ -10,6 +10,7 @@ from learnings.models import Learning
 from notes.models import Note
 from posts.models import Post
 from site_project.models import Status, Tag
+from site_project.search import index_item
 
 _counter = itertools.count(1)
 
@@ -29,6 +30,7 @@ def _make(model, tags=(), **fields):
     item.save()
     if tags:
         item.tags.set(Tag.objects.resolve(list(tags)))
+        index_item(item)  # as the admin does: tag names are part of the search document
     return item
 
 

@@ -169,14 +169,21 @@ class TestTags:
         make_post(tags=["python"])
         make_note(tags=["python"], status=Status.DRAFT)
         make_bookmark(tags=["Python"])
-        tag = Tag.objects.with_counts().get(name="python")
+        (tag,) = Tag.objects.published_counts()
+        assert tag.name == "python"
         assert (tag.posts_count, tag.notes_count, tag.bookmarks_count, tag.item_count) == (
             1,
             0,
             1,
             2,
         )
-        assert Tag.objects.with_counts(published_only=False).get(pk=tag.pk).item_count == 3
+        assert tag.counts == {"posts": 1, "notes": 0, "learnings": 0, "bookmarks": 1}
+        assert Tag.objects.with_counts().get(pk=tag.pk).item_count == 3
+
+    def test_unused_tags_are_left_out_of_published_counts(self):
+        Tag.objects.create(name="lonely", slug="lonely")
+        make_note(tags=["draft-only"], status=Status.DRAFT)
+        assert Tag.objects.published_counts() == []
 
 
 URL_CASES = [

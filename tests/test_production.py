@@ -7,8 +7,10 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -35,10 +37,18 @@ def test_check_deploy_reports_no_errors():
     assert "ERRORS" not in result.stderr
 
 
+def subprocess_database_url() -> str:
+    """The test database as a URL, for servers started in a subprocess."""
+    db = connection.settings_dict
+    host = "127.0.0.1" if db["HOST"].startswith("/") else db["HOST"]  # the cluster does both
+    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.fixture(scope="module")
-def gunicorn(tmp_path_factory):
+def gunicorn(tmp_path_factory, django_db_setup):
     static_root = tmp_path_factory.mktemp("static")
-    env = production_env(STATIC_ROOT=str(static_root))
+    env = production_env(STATIC_ROOT=str(static_root), DATABASE_URL=subprocess_database_url())
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT, env=env, check=True,
@@ -67,6 +77,8 @@ def test_gunicorn_serves_with_debug_off(gunicorn):
     base, _ = gunicorn
     with urllib.request.urlopen(f"{base}/livez") as response:
         assert response.status == 200
+    with urllib.request.urlopen(f"{base}/healthz") as response:
+        assert response.status == 200  # the database answers through gunicorn
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(f"{base}/no-such-page/")
     assert error.value.code == 404
