@@ -4,6 +4,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
+# Links printed and put in feeds follow the port actually served.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 # A working uv on PATH, else one bootstrapped into .tools/ (pyenv's shim may not have it).
 UV ?= $(shell uv --version >/dev/null 2>&1 && command -v uv || echo .tools/bin/uv)
 RUN := $(UV) run --frozen
