@@ -37,6 +37,9 @@ def browser_page(live_server, django_user_model, monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_live_preview_renders_the_published_html_at_375px(browser_page, live_server):
     page = browser_page
+    # The admin index fits a phone too.
+    assert page.locator("#site-name").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.goto(f"{live_server.url}/admin/posts/post/add/")
     page.fill("#id_title", "From the browser")
     page.fill(
