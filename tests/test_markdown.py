@@ -1,4 +1,4 @@
-"""The Markdown renderer, feature by feature: site_project/markdown.py."""
+"""The Markdown renderer, feature by feature: site_project/markdown/."""
 
 import io
 import textwrap

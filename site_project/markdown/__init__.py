@@ -34,7 +34,7 @@ from site_project.markdown.limits import (
 from site_project.markdown.maths import mathml as _mathml  # noqa: F401 - tests clear its cache
 from site_project.markdown.parser import md as _md
 from site_project.markdown.tokens import Heading
-from site_project.markdown.tokens import prepare as _prepare
+from site_project.markdown.tokens import prepare as _prepare  # looked up here: tests patch it
 from site_project.sanitize import sanitize
 
 __all__ = ["CODE_WRAPPER_CLASS", "Heading", "Rendered", "markdownify", "render", "sanitize"]

@@ -1,12 +1,13 @@
-"""Fenced and indented code: Pygments lexers, our own small HTML formatter, and the caches."""
+"""Fenced and indented code: Pygments, with its lexers looked up once, and a cache."""
 
-from collections.abc import Iterable
-from functools import cache, lru_cache
+import re
+from functools import lru_cache
 from html import escape
 
+import pygments
+from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_all_lexers, get_lexer_by_name
-from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
 from site_project.markdown.limits import Budget
@@ -36,69 +37,15 @@ def lexer(name: str) -> Lexer | None:
         return None
 
 
-def _short_class(ttype: _TokenType) -> str:
-    name = STANDARD_TYPES.get(ttype)
-    suffix = ""
-    while name is None:  # a lexer's own subtype: "n-Foo" under Name
-        suffix = f"-{ttype[-1]}{suffix}"
-        ttype = ttype.parent
-        name = STANDARD_TYPES.get(ttype)
-    return name + suffix
-
-
-@cache
-def _css_class(ttype: _TokenType) -> str:
-    """The class HtmlFormatter gives a token type: "k", "nf", or "n n-Foo" for a subtype."""
-    classes = [_short_class(ttype)]
-    while ttype not in STANDARD_TYPES:
-        ttype = ttype.parent
-        classes.insert(0, _short_class(ttype))
-    return " ".join(classes)
-
-
-def _span(css_class: str, text: str) -> str:
-    text = escape(text, quote=False)
-    # Whitespace tokens would get <span class="w"> that no style colours: a fifth of the
-    # markup, which nh3 would then have to parse.
-    if not css_class or (css_class == "w" and text.isspace()):
-        return text
-    return f'<span class="{css_class}">{text}</span>'
-
-
-def _format(tokens: Iterable[tuple[_TokenType, str]]) -> str:
-    """The markup of HtmlFormatter(nowrap=True), less the whitespace spans, in one pass.
-
-    Pygments' formatter goes through generators, a StringIO and a line buffer, and the
-    whitespace spans then took a regex pass; this is about twice as fast for the same bytes.
-    As in Pygments, a span never crosses a line end, and consecutive tokens of one class on
-    a line share one span.
-    """
-    out: list[str] = []
-    run: list[str] = []  # the text of the span being built
-    run_class = ""
-    for ttype, value in tokens:
-        css_class = _css_class(ttype)
-        lines = value.split("\n") if "\n" in value else (value,)
-        for i, part in enumerate(lines):
-            if i:
-                if run:
-                    out.append(_span(run_class, "".join(run)))
-                    run = []
-                out.append("\n")
-            if not part:
-                continue
-            if run and css_class != run_class:
-                out.append(_span(run_class, "".join(run)))
-                run = []
-            run_class = css_class
-            run.append(part)
-    if run:
-        out.append(_span(run_class, "".join(run)))
-    return "".join(out).removesuffix("\n")
+_formatter = HtmlFormatter(nowrap=True)
+# Whitespace tokens get <span class="w"> that no style colours: a fifth of the markup, which
+# nh3 would then have to parse.
+_WHITESPACE_SPAN = re.compile(r'<span class="w">(\s*)</span>')
 
 
 def highlight(code: str, language: str) -> str:
-    return _format(lexer(language).get_tokens(code))
+    body = pygments.highlight(code, lexer(language), _formatter)
+    return _WHITESPACE_SPAN.sub(r"\1", body).removesuffix("\n")
 
 
 highlight_cached = lru_cache(maxsize=256)(highlight)

@@ -37,6 +37,8 @@ class Budget:
     formulas: int
     latex_chars: int
     inline_cost: int
+    highlight_left: int = field(init=False)
+    formulas_left: int = field(init=False)
     warnings: list[str] = field(default_factory=list)
     limits_reached: set[str] = field(default_factory=set)
 

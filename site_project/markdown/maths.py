@@ -1,28 +1,16 @@
-"""LaTeX to MathML, on the server: latex2mathml builds the tree, we serialise it."""
+"""LaTeX to MathML, on the server, with latex2mathml: no JavaScript in the page."""
 
 import re
 from functools import lru_cache
 from html import escape
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import tostring
 
 from latex2mathml.converter import convert_to_element
 
 from site_project.markdown.limits import Budget
 
-# latex2mathml writes symbols as "&#x02211;" text; escaping turns their "&" into "&amp;".
+# latex2mathml writes symbols as "&#x02211;" text; serialising escapes their "&".
 _ESCAPED_CHARREF = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
-# ElementTree's escaping of attribute values, in one pass.
-_ATTRIBUTE_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "\r": "&#13;",
-        "\n": "&#10;",
-        "\t": "&#09;",
-    }
-)
 _LATEX_ERRORS = {
     "NoAvailableTokensError": "the formula ends too early (a missing argument or brace?)",
     "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
@@ -35,52 +23,20 @@ _LATEX_ERRORS = {
 }
 
 
-def _text(text: str) -> str:
-    escaped = escape(text, quote=False)
-    return _ESCAPED_CHARREF.sub(r"&\1", escaped) if "&" in text else escaped
-
-
-def _attribute(value: str) -> str:
-    escaped = value.translate(_ATTRIBUTE_ESCAPES)
-    return _ESCAPED_CHARREF.sub(r"&\1", escaped) if "&" in value else escaped
-
-
-def _serialise(element: Element, out: list[str]) -> None:
-    """What ElementTree's tostring() writes for latex2mathml's plain, namespace-free tree.
-
-    Not latex2mathml's own convert(): it unescapes its output, so `\\text{<b>}` would come
-    back as markup. Not tostring() either: it costs more than a quarter of the conversion,
-    most of it in namespace bookkeeping this tree never needs.
-    """
-    out.append(f"<{element.tag}")
-    for name, value in element.items():
-        out.append(f' {name}="{_attribute(value)}"')
-    if element.text or len(element):
-        out.append(">")
-        if element.text:
-            out.append(_text(element.text))
-        for child in element:
-            _serialise(child, out)
-        out.append(f"</{element.tag}>")
-    else:
-        out.append(" />")
-    if element.tail:
-        out.append(_text(element.tail))
-
-
 @lru_cache(maxsize=2048)
 def mathml(latex: str, display: bool) -> tuple[str, str, tuple[str, ...]]:
     """(MathML, error, unknown commands) for `latex`; MathML is "" when it fails."""
     try:
         element = convert_to_element(latex, display="block" if display else "inline")
-        out: list[str] = []
-        _serialise(element, out)
+        # Not latex2mathml's own convert(): it unescapes its output, so `\text{<b>}` would
+        # come back as markup. tostring() escapes text and attributes properly.
+        markup = _ESCAPED_CHARREF.sub(r"&\1", tostring(element, encoding="unicode"))
     except Exception as exc:  # it raises many kinds, StopIteration and IndexError included
         return "", _LATEX_ERRORS.get(type(exc).__name__, "it could not be converted"), ()
     unknown = tuple(
         dict.fromkeys(el.text for el in element.iter("mi") if el.text and el.text[0] == "\\")
     )
-    return "".join(out), "", unknown
+    return markup, "", unknown
 
 
 def math(latex: str, display: bool, line: int, env: dict) -> str:

@@ -85,6 +85,9 @@ def _build() -> MarkdownIt:
     md.linkify = _Linkify()
     md.core.ruler.at("inline", inline_within_budget)
     md.enable(["table", "strikethrough", "linkify"])
+    # With html=False these two rules only return False, but the block one is tried on
+    # every line: disabled, they cost nothing (~3% of parsing).
+    md.disable(["html_block", "html_inline"])
     md.use(footnote_plugin)
     # No space just inside the dollars and no digit after the closing one: "$5 and $10"
     # stays prose. A $$ block stops at a blank line, so a missing $$ cannot eat the page.
