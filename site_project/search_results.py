@@ -171,8 +171,15 @@ class Search:
         matching words between sentinels that `marked` turns into <mark>."""
         source = Coalesce(NullIf("body", models.Value("")), summary_fields(model)[0])
         return SearchHeadline(
-            # ts_headline parses all it is given: a long post's first part is enough.
-            Left(source, SNIPPET_SOURCE),
+            # ts_headline parses all it is given: a long post's first part is enough. Markdown's
+            # punctuation (fences, emphasis, headings, tables, links) is no help in a snippet.
+            models.Func(
+                Left(source, SNIPPET_SOURCE),
+                models.Value(r"[`*#|\[\]]+"),
+                models.Value(" "),
+                models.Value("g"),
+                function="regexp_replace",
+            ),
             self.query,
             config=CONFIG,
             start_sel=_START,

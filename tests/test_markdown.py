@@ -584,3 +584,11 @@ class TestCodeCss:
         assert ".codeblock .k {" in light
         assert ".codeblock pre.highlight { background: #0d1117" in dark
         assert all(line.startswith((".codeblock ", "/*")) for line in (light + dark).splitlines())
+
+
+def test_control_characters_become_replacement_characters():
+    rendered = render("bell\x07 and\x01 nul\x00 tab\tnewline")
+    assert "\x07" not in rendered.html and "\x01" not in rendered.html
+    assert "\x00" not in rendered.html
+    assert rendered.html.count("\ufffd") == 3
+    assert "tab\tnewline" in rendered.html

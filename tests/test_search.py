@@ -403,3 +403,11 @@ class TestAdminSearch:
         assert staff_client.get(url, {"q": "durable"}).context["cl"].result_count == 1
         assert staff_client.get(url, {"q": "   "}).context["cl"].result_count == 2
         assert staff_client.get(url, {"q": "!!\x00"}).status_code == 200
+
+
+def test_snippets_leave_markdown_punctuation_out(client, db):
+    make_post(title="Query plans", body="Intro.\n\n```sql\nSELECT *\nFROM planner_examples;\n```\n")
+    html = client.get("/search/", {"q": "planner_examples"}).content.decode()
+    snippet = html.split('class="snippet"', 1)[1].split("</p>", 1)[0]
+    assert "<mark>planner</mark>_<mark>examples</mark>" in snippet
+    assert "```" not in snippet and "*" not in snippet

@@ -75,6 +75,9 @@ def markdownify(source: str) -> str:
     return f'<div class="render-warnings" role="status"><ul>{items}</ul></div>\n{rendered.html}'
 
 
+_CONTROLS = {code: "\ufffd" for code in range(32) if chr(code) not in "\t\n"}
+
+
 def _clean(source: str) -> str:
     # Lone surrogates cannot be encoded and PostgreSQL refuses NUL: both are replaced, as
     # markdown-it would. Line endings are normalised too, so that lines can be counted.
@@ -83,7 +86,9 @@ def _clean(source: str) -> str:
         source.encode("utf-8")
     except UnicodeEncodeError:
         source = source.encode("utf-8", "replace").decode("utf-8")
-    return source.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    # Other C0 controls (NUL included) are invalid in XML feeds and useless in text.
+    return source.translate(_CONTROLS)
 
 
 def _render(source: str) -> Rendered:
