@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.validators import URLValidator
 
-from site_project.models import Tag, parse_tag_names
+from site_project.models import Tag
+from site_project.naming import parse_tag_names
 from site_project.search import index_item
 
 

@@ -14,25 +14,10 @@ from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from site_project.markdown import render
-
-
-def unique_slug(model: type[models.Model], text: str, exclude_pk: int | None = None) -> str:
-    """`text` slugified, with -2, -3 … appended until no other row of `model` has it."""
-    max_length = model._meta.get_field("slug").max_length
-    base = (slugify(text) or "item")[: max_length - 6].strip("-") or "item"
-    taken = set(
-        model._default_manager.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+from site_project.naming import unique_slug
 
 
 class TagQuerySet(models.QuerySet):
@@ -91,16 +76,6 @@ class TagQuerySet(models.QuerySet):
                 tag = self.create(name=name, slug=unique_slug(Tag, name))
             tags.append(tag)
         return tags
-
-
-def parse_tag_names(text: str) -> list[str]:
-    """'Python, postgres ,, python' -> ['Python', 'postgres']: comma-separated, deduplicated."""
-    names: dict[str, str] = {}
-    for raw in text.split(","):
-        name = " ".join(raw.split())[:60]
-        if name:
-            names.setdefault(name.casefold(), name)
-    return list(names.values())
 
 
 class Tag(models.Model):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from bookmarks.models import Bookmark
 from bookmarks.normalize import domain_of, normalize_url
 from posts.models import Post
-from site_project.models import Status, Tag, content_models, parse_tag_names
+from site_project.models import Status, Tag, content_models
+from site_project.naming import parse_tag_names
 from tests.factories import MAKERS, ago, make_bookmark, make_note, make_post
 
 pytestmark = pytest.mark.django_db
