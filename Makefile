@@ -66,8 +66,10 @@ browser-deps: ## Chromium for the browser tests (Debian/Ubuntu; Playwright never
 test: lint db browser-deps ## Lint, then the whole suite against real PostgreSQL, with coverage
 	$(RUN) pytest --cov --cov-report=term $(PYTEST_ARGS)
 
-bench: db ## Run the benchmarks (see docs/performance.md)
+bench: db ## Run the benchmarks (docs/performance.md); the first search run builds 100k items
 	$(RUN) python bench/markdown_bench.py
+	$(RUN) python bench/feed_bench.py
+	$(RUN) python bench/search_bench.py
 
 clean: ## Remove the environment and the built static files (keeps .data/)
 	rm -rf .venv .tools staticfiles
