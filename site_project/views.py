@@ -78,7 +78,9 @@ def _period_items(start: datetime.datetime, end: datetime.datetime) -> list[tupl
     return groups
 
 
-def _neighbours(start, end, step: str) -> tuple[datetime.date | None, datetime.date | None]:
+def _neighbours(
+    start: datetime.datetime, end: datetime.datetime
+) -> tuple[datetime.date | None, datetime.date | None]:
     """The nearest earlier and later periods that have anything published."""
     before, after = [], []
     for model in content_models():
@@ -106,7 +108,7 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     groups = _period_items(start, end)
     if not groups:
         raise Http404("Nothing published that year")
-    previous, following = _neighbours(start, end, "year")
+    previous, following = _neighbours(start, end)
     return render(
         request,
         "site_project/archive_year.html",
@@ -125,7 +127,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     groups = _period_items(start, end)
     if not groups:
         raise Http404("Nothing published that month")
-    previous, following = _neighbours(start, end, "month")
+    previous, following = _neighbours(start, end)
     return render(
         request,
         "site_project/archive_month.html",
