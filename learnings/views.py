@@ -2,14 +2,13 @@
 
 import datetime
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from learnings.models import Learning
-from site_project.content_views import ContentDetailView
+from site_project.content_views import ContentDetailView, paginate
 
 DAYS_PER_PAGE = 7
 
@@ -44,11 +43,7 @@ def group_by_day(days: list[datetime.date]) -> list[tuple[datetime.date, list[Le
 
 
 def learning_index(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(published_days(), DAYS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except InvalidPage as error:
-        raise Http404(str(error)) from error
+    page = paginate(request, published_days(), DAYS_PER_PAGE)
     return render(
         request,
         "learnings/learning_list.html",

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest
 from django.views.generic import DetailView, ListView
 
 from site_project.models import Publishable, content_models
 
 RELATED_ITEMS = 5
+
+
+def paginate(request: HttpRequest, items, per_page: int = settings.PAGE_SIZE) -> Page:
+    """One page of `items`; ?page=abc, -1 or 999999 is a 404, never a 500."""
+    try:
+        return Paginator(items, per_page).page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
 
 
 class PublishedMixin:

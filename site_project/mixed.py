@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, IntegerField, Max, QuerySet, Value
 
-from site_project.models import Publishable, content_models
+from site_project.models import Publishable, Tag, content_models
+from site_project.queries import union_all
 
 
 @dataclass
@@ -88,9 +91,19 @@ def summarise(
         .values_list("n", "updated", "published")
         for queryset in querysets
     ]
-    first, *rest = parts
-    rows = list(first.union(*rest, all=True).order_by() if rest else first)
+    rows = union_all(parts)
     count = sum(row[0] for row in rows)
     updated = max((row[1] for row in rows if row[1]), default=None)
     published = max((row[2] for row in rows if row[2]), default=None)
     return count, updated, published
+
+
+def published_tag_counts() -> list[Tag]:
+    """`Tag.objects.published_counts()`, cached on the content's own version.
+
+    Counting joins every link (~0.4 s at 100k items); the version is one index-only query,
+    so a publish, an edit or a scheduled item coming due shows at once.
+    """
+    version = summarise([model.objects.published() for model in content_models()])
+    key = "tag-counts:" + hashlib.sha1(repr(version).encode()).hexdigest()
+    return cache.get_or_set(key, Tag.objects.published_counts, 3600)

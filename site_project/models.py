@@ -18,6 +18,7 @@ from markdownx.models import MarkdownxField
 
 from site_project.markdown import render
 from site_project.naming import unique_slug
+from site_project.queries import union_all
 
 
 class TagQuerySet(models.QuerySet):
@@ -43,22 +44,24 @@ class TagQuerySet(models.QuerySet):
     def published_counts(self) -> list[Tag]:
         """Tags in use by published items, most used first, with the same count attributes.
 
-        One grouped count per kind over published items: a hash join, where per-tag
-        subqueries would probe the link table once per tag (seconds at 100k items).
+        Two queries: one grouped count per kind over published items, in one UNION ALL (hash
+        joins, where per-tag subqueries would probe the links once per tag: seconds at 100k
+        items), then the tags themselves.
         """
-        counts: dict[int, dict[str, int]] = {}
+        parts = []
         for model in content_models():
             column = model.tags.field.m2m_column_name()
-            rows = (
-                model.tags.through.objects.filter(
-                    **{f"{column}__in": model.objects.published().values("pk")}
-                )
-                .values("tag_id")
+            published = model.objects.published().values("pk")
+            parts.append(
+                model.tags.through.objects.filter(**{f"{column}__in": published})
+                .annotate(kind=models.Value(f"{model._meta.app_label}_count"))
+                .values("kind", "tag_id")
                 .annotate(n=models.Count("*"))
-                .values_list("tag_id", "n")
+                .values_list("kind", "tag_id", "n")
             )
-            for tag_id, n in rows:
-                counts.setdefault(tag_id, {})[f"{model._meta.app_label}_count"] = n
+        counts: dict[int, dict[str, int]] = {}
+        for kind, tag_id, n in union_all(parts):
+            counts.setdefault(tag_id, {})[kind] = n
         tags = list(self.filter(pk__in=counts))
         for tag in tags:
             for model in content_models():

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from site_project.content_views import paginate
 from site_project.search import has_words
 from site_project.search_forms import SearchForm
 from site_project.search_results import WINDOW, Results, Search, popular_tags, published_years
-from site_project.views import paginate
 
 TOP_TAGS = 20
 FEW_RESULTS = 3

@@ -1,36 +1,25 @@
 """Pages that span the four kinds: home, tags, archives."""
 
 import datetime
-import hashlib
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from site_project.mixed import MixedList, summarise
+from bookmarks.views import IsoWeek, week_bookmarks
+from learnings.views import group_by_day, published_days
+from notes.models import Note
+from posts.models import Post
+from site_project.content_views import paginate
+from site_project.mixed import MixedList, published_tag_counts
 from site_project.models import Tag, content_models
 
 HOME_ITEMS = 5
 
 
-def paginate(request: HttpRequest, items, per_page: int = settings.PAGE_SIZE):
-    try:
-        return Paginator(items, per_page).page(request.GET.get("page", 1))
-    except InvalidPage as error:
-        raise Http404(str(error)) from error
-
-
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    from bookmarks.views import IsoWeek, week_bookmarks
-    from learnings.views import group_by_day, published_days
-    from notes.models import Note
-    from posts.models import Post
-
     latest_day = published_days().first()
     this_week = IsoWeek.of(timezone.now())
     return render(
@@ -48,11 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def tag_index(request: HttpRequest) -> HttpResponse:
-    # Counting costs a join over every link; the content's own version keys the cache, so
-    # a publish, an edit or a scheduled item coming due shows at once.
-    version = summarise([model.objects.published() for model in content_models()])
-    key = "tag-counts:" + hashlib.sha1(repr(version).encode()).hexdigest()
-    tags = cache.get_or_set(key, Tag.objects.published_counts, 3600)
+    tags = published_tag_counts()
     return render(request, "site_project/tag_list.html", {"tags": tags, "section": "tags"})
 
 

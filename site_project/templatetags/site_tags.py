@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from site_project.models import site_url
+
 register = template.Library()
 
 # JSON inside <script> must not be able to close the element.
@@ -31,9 +33,4 @@ def absolute(path: str) -> str:
     """A site path as an absolute URL, for canonical links, cards and feeds."""
     if not path or path.startswith(("http://", "https://")):
         return path
-    return f"{settings.SITE_URL}{path}"
-
-
-@register.filter
-def minutes(value: int) -> str:
-    return f"{value} min"
+    return site_url(path)
