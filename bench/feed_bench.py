@@ -27,8 +27,8 @@ import django  # noqa: E402  (needs the environment above)
 
 
 def create_posts(source: str, count: int) -> None:
+    from content.models import Status, Tag
     from posts.models import Post
-    from site_project.models import Status, Tag
 
     tags = Tag.objects.resolve(["PostgreSQL", "Performance", "Python", "Operations"])
     for n in range(count):
@@ -80,7 +80,7 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL"):
         from site_project import localdb
 
-        localdb.ensure_running()
+        localdb.LocalDatabase().ensure_running()
     django.setup()
     from django.test.utils import (
         setup_databases,

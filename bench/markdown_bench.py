@@ -1,4 +1,4 @@
-"""Time `site_project.markdown.render` on a realistic technical post.
+"""Time `content.markdown.render` on a realistic technical post.
 
     .tools/bin/uv run python bench/markdown_bench.py [--runs 300] [--cold] [--file PATH]
 
@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from site_project import markdown  # noqa: E402  (needs the path above)
-from site_project.markdown import code, maths  # noqa: E402
+from content import markdown  # noqa: E402  (needs the path above)
+from content.markdown import code, maths  # noqa: E402
 
 
 def main() -> None:

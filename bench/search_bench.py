@@ -66,8 +66,9 @@ def bench_database_url(name: str) -> str:
     if os.environ.get("DATABASE_URL"):
         base = os.environ["DATABASE_URL"]
     else:
-        localdb.ensure_running()
-        base = localdb.database_url()
+        database = localdb.LocalDatabase()
+        database.ensure_running()
+        base = database.database_url()
     parts = urlsplit(base)
     return urlunsplit(parts._replace(path=f"/{name}"))
 
@@ -88,8 +89,8 @@ def prepare(items: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from site_project.models import content_models
-    from site_project.search import refresh_search_vectors, refresh_search_words
+    from content.models import content_models
+    from search.index import refresh_search_vectors, refresh_search_words
 
     call_command("migrate", verbosity=0)
     have = {m._meta.app_label: m.objects.count() for m in content_models()}
@@ -178,7 +179,7 @@ def main() -> None:
     }
     prepare(args.items)
 
-    from site_project.models import content_models
+    from content.models import content_models
 
     total = sum(m.objects.count() for m in content_models())
     timings, (worst_ms, worst_params), (sql_s, sql_params, sql) = measure(args.runs)

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from bookmarks.models import Bookmark
-from site_project.admin import PublishableAdmin
-from site_project.forms import PublishableForm
+from content.admin import PublishableAdmin
+from content.forms import PublishableForm
 
 
 class BookmarkForm(PublishableForm):

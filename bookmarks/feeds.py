@@ -17,14 +17,8 @@ from django.utils import timezone
 
 from bookmarks.models import Bookmark
 from bookmarks.weeks import IsoWeek
-from site_project.feeds import (
-    ContentFeed,
-    Moment,
-    bookmark_html,
-    prepare,
-    with_content,
-)
-from site_project.models import site_url
+from content.models import site_url
+from feeds.base import ContentFeed, Moment, item_html, prepare, with_content
 
 
 @dataclass(frozen=True)
@@ -96,4 +90,4 @@ class WeeklyFeed(ContentFeed):
         return sorted({name for bookmark in digest.bookmarks for name in bookmark.tag_names})
 
     def item_content(self, digest: WeekDigest) -> str:
-        return "".join(bookmark_html(bookmark) for bookmark in digest.bookmarks)
+        return "".join(item_html(bookmark) for bookmark in digest.bookmarks)

@@ -1,16 +1,29 @@
+from __future__ import annotations
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
 from bookmarks.normalize import domain_of, normalize_url
 from bookmarks.weeks import IsoWeek
-from site_project.models import Publishable
+from content.models import Publishable
+from content.querysets import PublishableQuerySet
+
+
+class BookmarkQuerySet(PublishableQuerySet):
+    def in_week(self, week: IsoWeek) -> BookmarkQuerySet:
+        start, end = week.bounds()
+        return self.filter(published_at__gte=start, published_at__lt=end)
 
 
 class Bookmark(Publishable):
     """A link worth keeping; `title` is the linked page's title, `body` the commentary."""
+
+    description = "Each link as it is saved, with its commentary."
+    search_fields = ("excerpt", "domain")
 
     body = MarkdownxField(blank=True, help_text="Your commentary, in Markdown (optional).")
     url = models.URLField(
@@ -23,6 +36,8 @@ class Bookmark(Publishable):
     )
     domain = models.CharField(max_length=255, editable=False, default="")
 
+    objects = BookmarkQuerySet.as_manager()
+
     class Meta(Publishable.Meta):
         verbose_name = "bookmark"
         constraints = [
@@ -34,10 +49,6 @@ class Bookmark(Publishable):
         self.url = normalize_url(self.url)
         self.domain = domain_of(self.url)
         super().save(*args, **kwargs)
-
-    @property
-    def published_week(self) -> IsoWeek:
-        return IsoWeek.of(self.published_at)
 
     def clean(self) -> None:
         super().clean()
@@ -56,3 +67,27 @@ class Bookmark(Publishable):
                     )
                 }
             )
+
+    @property
+    def published_week(self) -> IsoWeek:
+        return IsoWeek.of(self.published_at)
+
+    @property
+    def outbound_url(self) -> str:
+        return self.url
+
+    @property
+    def link_domain(self) -> str:
+        return self.domain
+
+    def feed_header_html(self) -> str:
+        """The link and its domain, before the commentary: a bookmark as feed readers show it."""
+        domain = format_html(" ({})", self.domain) if self.domain else ""
+        return format_html('<p><a href="{}">{}</a>{}</p>', self.url, self.title, domain)
+
+    @classmethod
+    def home_items(cls) -> dict:
+        """This week's bookmarks, newest first."""
+        week = IsoWeek.of(timezone.now())
+        items = cls.objects.published().in_week(week).for_list(with_html=True)
+        return {"week": week, "bookmarks": items.order_by("-published_at")}

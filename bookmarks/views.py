@@ -1,29 +1,24 @@
 """Bookmarks: a list, one page each, and the "Weekly notes" digest of each ISO week."""
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import WeekArchiveView
 
 from bookmarks.models import Bookmark
 from bookmarks.weeks import IsoWeek
-from site_project.content_views import ContentDetailView, ContentListView
+from content.views import SAFE_METHODS, ContentDetailView, ContentListView
 
 RECENT_WEEKS = 12
-
-
-def week_bookmarks(week: IsoWeek) -> QuerySet:
-    start, end = week.bounds()
-    return (
-        Bookmark.objects.published()
-        .filter(published_at__gte=start, published_at__lt=end)
-        .for_list(with_html=True)
-    )
+# Enough of the newest dates to find RECENT_WEEKS weeks on any site that bookmarks weekly.
+RECENT_DATES = 500
 
 
 def recent_weeks(limit: int = RECENT_WEEKS) -> list[IsoWeek]:
     """The latest weeks that have bookmarks, newest first."""
     weeks: list[IsoWeek] = []
-    for moment in Bookmark.objects.published().values_list("published_at", flat=True)[:500]:
+    dates = Bookmark.objects.published().values_list("published_at", flat=True)
+    for moment in dates[:RECENT_DATES]:
         week = IsoWeek.of(moment)
         if week not in weeks:
             weeks.append(week)
@@ -56,26 +51,32 @@ class BookmarkDetailView(ContentDetailView):
         return super().get(request, *args, **kwargs)
 
 
-def bookmark_week(request: HttpRequest, year: int, week: int) -> HttpResponse:
-    try:
-        iso_week = IsoWeek((year, week))
-        start, end = iso_week.bounds()
-    except (ValueError, OverflowError) as error:
-        raise Http404("No such week") from error
-    items = list(week_bookmarks(iso_week).order_by("published_at"))
-    if not items:
-        raise Http404("No bookmarks that week")
-    published = Bookmark.objects.published().only("published_at")
-    before = published.filter(published_at__lt=start).order_by("-published_at").first()
-    after = published.filter(published_at__gte=end).order_by("published_at").first()
-    return render(
-        request,
-        "bookmarks/bookmark_week.html",
-        {
-            "week": iso_week,
-            "bookmarks": items,
-            "previous_week": IsoWeek.of(before.published_at) if before else None,
-            "next_week": IsoWeek.of(after.published_at) if after else None,
-            "section": "bookmarks",
-        },
-    )
+class BookmarkWeekView(WeekArchiveView):
+    """One ISO week's bookmarks ("Weekly notes"), with links to the nearest weeks with some."""
+
+    http_method_names = SAFE_METHODS
+    date_field = "published_at"
+    # ISO 8601 weeks and week-numbering years: week 1 holds the year's first Thursday.
+    year_format, week_format = "%G", "%V"
+    context_object_name = "bookmarks"
+    template_name = "bookmarks/bookmark_week.html"
+
+    def get_queryset(self) -> QuerySet:
+        return Bookmark.objects.published().for_list(with_html=True).order_by("published_at")
+
+    def get_dated_items(self):
+        # strptime carries week 53 of a 52-week year into the next year: that is no week.
+        try:
+            IsoWeek((int(self.get_year()), int(self.get_week()))).bounds()
+        except (ValueError, OverflowError) as error:
+            raise Http404("No such week") from error
+        return super().get_dated_items()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django gives the weeks' first days; templates want (year, number) weeks.
+        weeks = {
+            name: IsoWeek.of_date(context[name]) if context[name] else None
+            for name in ("week", "previous_week", "next_week")
+        }
+        return {**context, **weeks, "section": "bookmarks"}

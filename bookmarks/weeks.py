@@ -10,8 +10,15 @@ class IsoWeek(tuple):
 
     @classmethod
     def of(cls, moment: datetime.datetime) -> "IsoWeek":
-        year, week, _ = timezone.localdate(moment).isocalendar()
+        return cls.of_date(timezone.localdate(moment))
+
+    @classmethod
+    def of_date(cls, date: datetime.date) -> "IsoWeek":
+        year, week, _ = date.isocalendar()
         return cls((year, week))
+
+    def __str__(self) -> str:
+        return f"Week {self.number}, {self.year}"
 
     @property
     def monday(self) -> datetime.date:

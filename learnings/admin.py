@@ -1,8 +1,8 @@
 from django.contrib import admin
 
+from content.admin import PublishableAdmin
+from content.forms import PublishableForm, URLListField
 from learnings.models import Learning
-from site_project.admin import PublishableAdmin
-from site_project.forms import PublishableForm, URLListField
 
 
 class LearningForm(PublishableForm):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from content.admin import PublishableAdmin
 from notes.models import Note
-from site_project.admin import PublishableAdmin
 
 
 @admin.register(Note)

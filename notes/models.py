@@ -1,8 +1,10 @@
-from site_project.models import Publishable
+from content.models import Publishable
 
 
 class Note(Publishable):
     """A short essay; lists show its excerpt."""
+
+    description = "Short essays."
 
     class Meta(Publishable.Meta):
         verbose_name = "note"

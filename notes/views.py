@@ -1,5 +1,5 @@
+from content.views import ContentDetailView, ContentListView
 from notes.models import Note
-from site_project.content_views import ContentDetailView, ContentListView
 
 
 class NoteListView(ContentListView):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from content.admin import PublishableAdmin
 from posts.models import Post
-from site_project.admin import PublishableAdmin
 
 
 @admin.register(Post)

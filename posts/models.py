@@ -1,9 +1,15 @@
 from django.db import models
 
-from site_project.models import Publishable
+from content.models import Publishable
 
 
 class Post(Publishable):
+    """An in-depth article; lists show its summary."""
+
+    description = "In-depth articles, in full."
+    summary_field = "summary"
+    search_fields = ("summary",)
+
     summary = models.CharField(
         max_length=300,
         help_text="Plain text, at most 300 characters, shown in lists, cards and search results.",

@@ -1,5 +1,5 @@
+from content.views import ContentDetailView, ContentListView
 from posts.models import Post
-from site_project.content_views import ContentDetailView, ContentListView
 
 
 class PostListView(ContentListView):

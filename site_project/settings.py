@@ -77,12 +77,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "markdownx",
-    # This project: the shared site app, then one app per kind of content
-    "site_project",
+    # This project, lowest layer first: what the kinds share (app label "site_project"),
+    # one app per kind (the order the site lists them in), then search and feeds.
+    "content",
     "posts",
     "notes",
     "learnings",
     "bookmarks",
+    "search",
+    "feeds",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +128,10 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 else:
     DATABASES = {
-        "default": {"ENGINE": "django.db.backends.postgresql", **localdb.connection_settings()}
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            **localdb.LocalDatabase().connection_settings(),
+        }
     }
 # Persistent connections, checked before reuse: one connection per gunicorn worker.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
@@ -188,11 +194,13 @@ SITE_INTRO = os.environ.get(
 )
 FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "30"))
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "20"))
+# Per kind, how many of the newest matches a search ranks (more would read every match).
+SEARCH_WINDOW = 100
 
 # 8. Markdown editor (django-markdownx) --------------------------------------------------
 # The preview is the published rendering: the same function renders on save.
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "site_project.markdown.markdownify"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.markdownify"
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]

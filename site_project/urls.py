@@ -1,22 +1,43 @@
+"""The project's URLs. Here the apps meet: the feed sections and the sitemaps are assembled
+from the kinds and passed down, so no app below needs to know the others."""
+
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from site_project import editor, health, preview, views
+from bookmarks.feeds import WeeklyFeed
+from content import editor, preview
+from content import sitemaps as content_sitemaps
+from content import views as content_views
+from content.models import content_models
+from feeds.base import ContentFeed, kind_feed
+from feeds.urls import feed_urls
+from site_project import health, views
 
 handler500 = "site_project.errors.server_error"
 
+KINDS = content_models()
+FEED_SECTIONS = {
+    ContentFeed.section: ContentFeed,
+    **{model._meta.app_label: kind_feed(model) for model in KINDS},
+    WeeklyFeed.section: WeeklyFeed,
+}
+SITEMAPS = content_sitemaps.sitemaps(KINDS)
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("posts/", include("posts.urls")),
-    path("notes/", include("notes.urls")),
-    path("learnings/", include("learnings.urls")),
-    path("bookmarks/", include("bookmarks.urls")),
-    path("tags/", views.tag_index, name="tag_index"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
-    path("archive/<int:year>/", views.archive_year, name="archive_year"),
-    path("archive/<int:year>/<int:month>/", views.archive_month, name="archive_month"),
-    path("", include("site_project.feed_urls")),
-    path("", include("site_project.search_urls")),
+    *[
+        path(f"{model._meta.app_label}/", include(f"{model._meta.app_label}.urls"))
+        for model in KINDS
+    ],
+    path("tags/", content_views.tag_index, name="tag_index"),
+    path("tags/<slug:slug>/", content_views.tag_detail, name="tag_detail"),
+    path("archive/<int:year>/", content_views.archive_year, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", content_views.archive_month, name="archive_month"),
+    *feed_urls(FEED_SECTIONS),
+    path("", include("search.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("preview/<str:token>/", preview.draft_preview, name="draft_preview"),
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),

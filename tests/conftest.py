@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from site_project import localdb
 from tests.factories import make_bookmark, make_learning, make_note, make_post
@@ -9,7 +10,13 @@ from tests.factories import make_bookmark, make_learning, make_note, make_post
 def pytest_configure(config):
     # Tests run against real PostgreSQL: the project's own cluster unless DATABASE_URL is set.
     if not os.environ.get("DATABASE_URL"):
-        localdb.ensure_running()
+        localdb.LocalDatabase().ensure_running()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts with nothing cached, as a freshly started site would.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,11 +6,10 @@ import itertools
 from django.utils import timezone
 
 from bookmarks.models import Bookmark
+from content.models import Status, Tag
 from learnings.models import Learning
 from notes.models import Note
 from posts.models import Post
-from site_project.models import Status, Tag
-from site_project.search import index_item
 
 _counter = itertools.count(1)
 
@@ -30,7 +29,6 @@ def _make(model, tags=(), **fields):
     item.save()
     if tags:
         item.tags.set(Tag.objects.resolve(list(tags)))
-        index_item(item)  # as the admin does: tag names are part of the search document
     return item
 
 

@@ -1,0 +1,63 @@
+"""LaTeX to MathML, on the server, with latex2mathml: no JavaScript in the page."""
+
+import re
+from functools import lru_cache
+from html import escape
+from xml.etree.ElementTree import tostring
+
+from latex2mathml.converter import convert_to_element
+
+from content.markdown.limits import Budget
+
+# latex2mathml writes symbols as "&#x02211;" text; serialising escapes their "&".
+_ESCAPED_CHARREF = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
+_LATEX_ERRORS = {
+    "NoAvailableTokensError": "the formula ends too early (a missing argument or brace?)",
+    "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
+    "ExtraLeftOrMissingRightError": r"\left and \right do not pair up",
+    "MissingEndError": r"a \begin has no matching \end",
+    "DenominatorNotFoundError": "a fraction has no denominator",
+    "NumeratorNotFoundError": "a fraction has no numerator",
+    "DoubleSuperscriptsError": "a double superscript",
+    "DoubleSubscriptsError": "a double subscript",
+}
+
+
+@lru_cache(maxsize=2048)
+def mathml(latex: str, display: bool) -> tuple[str, str, tuple[str, ...]]:
+    """(MathML, error, unknown commands) for `latex`; MathML is "" when it fails."""
+    try:
+        element = convert_to_element(latex, display="block" if display else "inline")
+        # Not latex2mathml's own convert(): it unescapes its output, so `\text{<b>}` would
+        # come back as markup. tostring() escapes text and attributes properly.
+        markup = _ESCAPED_CHARREF.sub(r"&\1", tostring(element, encoding="unicode"))
+    except Exception as exc:  # it raises many kinds, StopIteration and IndexError included
+        return "", _LATEX_ERRORS.get(type(exc).__name__, "it could not be converted"), ()
+    unknown = tuple(
+        dict.fromkeys(el.text for el in element.iter("mi") if el.text and el.text[0] == "\\")
+    )
+    return markup, "", unknown
+
+
+def math(latex: str, display: bool, line: int, env: dict) -> str:
+    budget: Budget = env["budget"]
+    latex = latex.strip()
+    budget.formulas_left -= 1
+    if budget.formulas_left < 0:
+        budget.warn_once(
+            "formulas",
+            f"From line {line} on, maths is shown as LaTeX source: the text has more than "
+            f"{budget.limits.formulas:,} formulas.",
+        )
+        return f"<code>{escape(latex)}</code>"
+    if len(latex) > budget.limits.latex_chars:
+        markup, error, unknown = "", f"longer than {budget.limits.latex_chars} characters", ()
+    else:
+        markup, error, unknown = mathml(latex, display)
+    if error:
+        shown = latex if len(latex) <= 40 else latex[:39] + "…"
+        budget.warn(f'Invalid LaTeX "{shown}" on line {line}: {error}; shown as source.')
+        return f'<code class="math-error">{escape(latex)}</code>'
+    for command in unknown:
+        budget.warn(f"Unknown LaTeX command {command} on line {line}: shown as text.")
+    return markup

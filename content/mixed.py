@@ -1,0 +1,74 @@
+"""Lists that mix the kinds (tags, feeds, search): union `(kind, pk, date)`, then bulk-load."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import models
+
+from content.models import Publishable, content_models
+
+
+@dataclass
+class MixedList(Sequence):
+    """A lazily evaluated, date-ordered sequence over several kinds, for `Paginator`.
+
+    `filter_for(model)` returns that kind's published queryset narrowed as the page needs.
+    Counting and slicing each cost one query; loading a page costs one query per kind.
+    """
+
+    filter_for: Callable[[type[Publishable]], models.QuerySet]
+
+    def rows(self, stop: int | None = None) -> models.QuerySet:
+        """`(kind, pk, published_at)`, newest first; only the first `stop` if given.
+
+        With `stop`, each kind contributes only its own newest `stop` rows (an index scan),
+        so the union never sorts every published item.
+        """
+        parts = []
+        for model in content_models():
+            kind = models.Value(model._meta.app_label, output_field=models.CharField())
+            part = (
+                self.filter_for(model).annotate(kind=kind).values_list("kind", "pk", "published_at")
+            )
+            if stop is None:
+                parts.append(part.order_by())
+            else:
+                parts.append(part.order_by("-published_at", "-pk")[:stop])
+        first, *rest = parts
+        union = first.union(*rest, all=True).order_by("-published_at", "-pk")
+        return union if stop is None else union[:stop]
+
+    def count(self) -> int:
+        return self.rows().order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        return load_items(list(self.rows(stop)[start:stop]))
+
+
+def load_items(
+    rows: list[tuple], load: Callable[[type[Publishable], list[int]], Iterable] | None = None
+) -> list[Publishable]:
+    """`(kind, pk, …)` rows into model instances, one bulk load per kind, in row order.
+
+    A kind is a model's app label, as everywhere in the project.
+
+    `load(model, pks)` fetches one kind's items; by default, what lists show (`for_list()`).
+    """
+    load = load or (lambda model, pks: model.objects.for_list().filter(pk__in=pks))
+    by_label = {model._meta.app_label: model for model in content_models()}
+    wanted: dict[str, list[int]] = {}
+    for label, pk, *_ in rows:
+        wanted.setdefault(label, []).append(pk)
+    loaded = {}
+    for label, pks in wanted.items():
+        for item in load(by_label[label], pks):
+            loaded[(label, item.pk)] = item
+    return [loaded[(label, pk)] for label, pk, *_ in rows if (label, pk) in loaded]

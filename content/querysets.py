@@ -1,0 +1,100 @@
+"""What a reader may see (`published()`), and the queries every kind answers the same way."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import models
+from django.utils import timezone
+
+# The text search configuration of every kind's `search_vector` (see the search app).
+SEARCH_CONFIG = "english"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+def union_all(parts: list[models.QuerySet]) -> list[tuple]:
+    """UNION ALL of compatible querysets, evaluated as one query."""
+    if not parts:
+        return []
+    first, *rest = parts
+    if not rest:
+        return list(first)
+    # The union would inherit the models' Meta.ordering, which names columns it lacks.
+    return list(first.union(*rest, all=True).order_by())
+
+
+def text_query(text: str) -> SearchQuery:
+    """Web-search syntax ("quoted phrase", -excluded, a or b) over `search_vector`: never a
+    syntax error, whatever the text."""
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self) -> PublishableQuerySet:
+        """What a reader may see. The only place this rule is written.
+
+        A future `published_at` is a scheduled item: it appears when its time comes.
+        """
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_list(self, with_html: bool = False) -> PublishableQuerySet:
+        """Lists load only what they show: never the source, the HTML only when asked."""
+        heavy = ["body", "toc", "render_warnings", "search_vector"]
+        heavy += [] if with_html else ["body_html"]
+        return self.defer(*heavy).prefetch_related("tags")
+
+    def neighbours(
+        self, start: datetime.datetime, end: datetime.datetime | None = None
+    ) -> tuple[models.Model | None, models.Model | None]:
+        """(the newest item before `start`, the oldest at or after `end`): two index scans.
+
+        For one item, `start` is its date and `end` just after it; for a period, its bounds.
+        """
+        end = end or start + datetime.timedelta(microseconds=1)
+        rows = self.only("title", "slug", "published_at")
+        older = rows.filter(published_at__lt=start).order_by("-published_at", "-pk").first()
+        newer = rows.filter(published_at__gte=end).order_by("published_at", "pk").first()
+        return older, newer
+
+    def sharing_tags(self, tag_ids: list[int], limit: int) -> PublishableQuerySet:
+        """The `limit` items with most of `tag_ids`, newest first among equals; `shared` is
+        how many they carry."""
+        return (
+            self.filter(tags__in=tag_ids)
+            .annotate(shared=models.Count("tags"))
+            .only("title", "slug", "published_at")
+            .order_by("-shared", "-published_at")[:limit]
+        )
+
+    def matching(self, text: str) -> PublishableQuerySet:
+        return self.filter(search_vector=text_query(text))
+
+
+def summarise(
+    querysets: list[models.QuerySet],
+) -> tuple[int, datetime.datetime | None, datetime.datetime | None]:
+    """(count, newest updated_at, newest published_at) over `querysets`, in one query.
+
+    A cheap version of what they contain: feeds' validators and cache keys use it.
+    """
+    parts = [
+        queryset.order_by()
+        .values(one=models.Value(1, output_field=models.IntegerField()))
+        .annotate(
+            n=models.Count("*"),
+            updated=models.Max("updated_at"),
+            published=models.Max("published_at"),
+        )
+        .values_list("n", "updated", "published")
+        for queryset in querysets
+    ]
+    rows = union_all(parts)
+    count = sum(row[0] for row in rows)
+    updated = max((row[1] for row in rows if row[1]), default=None)
+    published = max((row[2] for row in rows if row[2]), default=None)
+    return count, updated, published

@@ -1,0 +1,230 @@
+"""Searching: ranked matches across the kinds, with snippets and a typo suggestion.
+
+The document and its upkeep are in index.py; the facets beside the results in facets.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import models
+from django.db.models.functions import Coalesce, Left, NullIf
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from content.mixed import load_items
+from content.models import Publishable, Tag, content_models
+from content.querysets import SEARCH_CONFIG, union_all
+from search.index import TAG_TERM
+from search.query import WORD, Term, nearest_words, search_query
+
+# Characters of a body that snippets are taken from.
+SNIPPET_SOURCE = 1200
+# Words in a snippet: at most, and at least when the passage allows.
+SNIPPET_MAX_WORDS, SNIPPET_MIN_WORDS = 30, 12
+# At most this many words of a query are checked for a better spelling.
+SUGGESTED_WORDS = 8
+# Random per process, so no text an author writes can forge a highlight (see `marked`).
+_START, _STOP = f"hl{secrets.token_hex(8)}s", f"hl{secrets.token_hex(8)}e"
+
+
+class RecencyBoost(models.Func):
+    """A gentle multiplier: ×1.5 today, ×1.25 a year ago, ×1.05 ten years ago."""
+
+    template = (
+        "(1.0 + 0.5 / (1.0 + GREATEST(EXTRACT(EPOCH FROM (now() - %(expressions)s))::float8,"
+        " 0) / 31557600.0))"
+    )
+    output_field = models.FloatField()
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # the app label: "posts"
+    pk: int
+    published_at: datetime.datetime
+    score: float
+    tag_ids: list[int]
+
+
+@dataclass
+class Results:
+    """The matches of one search, ranked, with what the facets need.
+
+    `complete` is False when some kind had more than `Search.window` matches: then only its
+    newest `window` are ranked and listed, and its count is a lower bound.
+    """
+
+    hits: list[Hit]
+    counts: dict[str, int]  # by kind (app label), for the kinds searched
+    complete: bool
+
+    @property
+    def total(self) -> int:
+        return len(self.hits)
+
+    def year_counts(self) -> list[tuple[int, int]]:
+        """[(year, matches)], newest first, years in the author's time zone."""
+        years = Counter(timezone.localtime(hit.published_at).year for hit in self.hits)
+        return sorted(years.items(), reverse=True)
+
+    def tag_counts(self) -> Counter[int]:
+        """{tag id: how many of the matches carry it}."""
+        return Counter(tag_id for hit in self.hits for tag_id in hit.tag_ids)
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search: the text and the optional filters (kind is an app label, e.g. "notes").
+
+    Per kind, only the newest `window` matches are ranked and listed (see `results`).
+    """
+
+    text: str
+    kind: str | None = None
+    tag: Tag | None = None
+    year: int | None = None
+    window: int = field(default_factory=lambda: settings.SEARCH_WINDOW)
+
+    @property
+    def query(self) -> SearchQuery:
+        return search_query(self.text)
+
+    def models(self) -> list[type[Publishable]]:
+        return [m for m in content_models() if self.kind in (None, m._meta.app_label)]
+
+    def matches(self, model: type[Publishable]) -> models.QuerySet:
+        """Published items of `model` matching the query, narrowed by the filters."""
+        query = self.query
+        if self.tag is not None:
+            query &= Term(f"{TAG_TERM}{self.tag.pk}")
+        items = model.objects.published().order_by().filter(search_vector=query)
+        if self.year is not None:
+            items = items.filter(published_at__year=self.year)
+        return items
+
+    def results(self) -> Results:
+        """One query: for each kind, its newest `window` + 1 matches with score and tags.
+
+        Taking the newest by the (status, published_at) index stops early however common the
+        words are, where ranking every match would read every matching row's vector.
+        """
+        parts = []
+        for model in self.models():
+            through, item = model.tags.through, model.tags.field.m2m_field_name()
+            tag_ids = through.objects.filter(**{item: models.OuterRef("pk")}).values("tag_id")
+            score = SearchRank(models.F("search_vector"), self.query) * RecencyBoost("published_at")
+            parts.append(
+                self.matches(model)
+                .annotate(
+                    kind=models.Value(model._meta.app_label),
+                    score=score,
+                    tag_ids=ArraySubquery(tag_ids.order_by()),
+                )
+                .values_list("kind", "pk", "published_at", "score", "tag_ids")
+                .order_by("-published_at", "-pk")[: self.window + 1]
+            )
+        by_kind: dict[str, list[Hit]] = {}
+        for row in union_all(parts):
+            by_kind.setdefault(row[0], []).append(Hit(*row))
+        window = self.window
+        complete = all(len(hits) <= window for hits in by_kind.values())
+        hits: list[Hit] = []
+        for found in by_kind.values():  # each kind's newest `window`, whatever the row order
+            hits += sorted(found, key=lambda hit: (hit.published_at, hit.pk))[-window:]
+        hits.sort(key=lambda h: (h.score, h.published_at, h.pk), reverse=True)
+        counts = {m._meta.app_label: len(by_kind.get(m._meta.app_label, [])) for m in self.models()}
+        return Results(hits, {k: min(n, window) for k, n in counts.items()}, complete)
+
+    def load(self, hits: list[Hit]) -> list[Publishable]:
+        """The items of these hits, in order, with `search_snippet` and `search_tags`.
+
+        One query per kind, snippets computed in it (so only for these items), and one for
+        all their tags, whose ids the hits already carry.
+        """
+
+        def with_snippets(model: type[Publishable], pks: list[int]) -> models.QuerySet:
+            items = model.objects.for_list().prefetch_related(None).filter(pk__in=pks)
+            return items.annotate(search_headline=self.headline(model))
+
+        items = load_items([(hit.kind, hit.pk) for hit in hits], load=with_snippets)
+        tag_ids = {(hit.kind, hit.pk): hit.tag_ids for hit in hits}
+        tags = Tag.objects.only("name", "slug").in_bulk(
+            {t for ids in tag_ids.values() for t in ids}
+        )
+        for item in items:
+            item.search_snippet = marked(item.search_headline)
+            ids = tag_ids[(item._meta.app_label, item.pk)]
+            item.search_tags = sorted((tags[t] for t in ids if t in tags), key=lambda t: t.name)
+        return items
+
+    def headline(self, model: type[Publishable]) -> SearchHeadline:
+        """The best passage of the body (or the summary when there is none), with the
+        matching words between sentinels that `marked` turns into <mark>."""
+        source = Coalesce(NullIf("body", models.Value("")), model.summary_field)
+        return SearchHeadline(
+            # ts_headline parses all it is given: a long post's first part is enough. Markdown's
+            # punctuation (fences, emphasis, headings, tables, links) is no help in a snippet.
+            models.Func(
+                Left(source, SNIPPET_SOURCE),
+                models.Value(r"[`*#|\[\]]+"),
+                models.Value(" "),
+                models.Value("g"),
+                function="regexp_replace",
+            ),
+            self.query,
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=SNIPPET_MAX_WORDS,
+            min_words=SNIPPET_MIN_WORDS,
+        )
+
+    def suggestion(self, found: int) -> str | None:
+        """The query with each unknown word replaced by the nearest title or tag word.
+
+        Only offered when the corrected query finds more than the `found` of this one (which
+        also keeps words of unpublished items out of suggestions).
+        """
+        tokens = [
+            m
+            for m in WORD.finditer(self.text)
+            if len(m.group()) >= 3
+            and not m.group().isdigit()
+            and m.group().casefold() != "or"
+            and not self.text[: m.start()].endswith("-")
+        ][:SUGGESTED_WORDS]
+        if not tokens:
+            return None
+        nearest = nearest_words([m.group().lower() for m in tokens])
+        corrected, end = [], 0
+        for m in tokens:
+            better = nearest.get(m.group().lower())
+            if better and better != m.group().lower():
+                corrected += [self.text[end : m.start()], better]
+                end = m.end()
+        if not corrected:
+            return None
+        text = "".join([*corrected, self.text[end:]])
+        fixed = Search(text, self.kind, self.tag, self.year, self.window)
+        return text if _count(fixed, limit=found + 1) > found else None
+
+
+def marked(headline: str) -> SafeString:
+    """A headline as HTML: the source is plain text (Markdown), so everything is escaped, then
+    only the sentinels become <mark> and </mark>. Nothing an author writes survives as a tag."""
+    html = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # escaped just above; the only tags are ours
+
+
+def _count(search: Search, limit: int) -> int:
+    """How many match, counting no further than `limit`: one query."""
+    parts = [search.matches(m).values_list("pk")[:limit] for m in search.models()]
+    return len(union_all(parts))

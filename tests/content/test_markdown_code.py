@@ -1,0 +1,144 @@
+"""Code in Markdown: fenced and indented blocks, highlighting, the build_code_css command."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from content.management.commands import build_code_css
+from content.markdown import Limits, render
+from tests.content.conftest import md, parse, tree
+
+SNIPPETS = {
+    "python": ('def greet(name):\n    return f"hi {name}"  # hi\n', "Python", {"k", "nf", "s2"}),
+    "javascript": (
+        'function add(a, b) {\n  return a + "x"; // sum\n}\n',
+        "JavaScript",
+        {"kd", "k", "s2", "c1"},
+    ),
+    "bash": ('for f in *.md; do\n  echo "$f"  # each\ndone\n', "Bash", {"k", "nb", "nv"}),
+    "sql": ("SELECT id FROM users WHERE name = 'x'; -- one\n", "SQL", {"k", "s1", "c1"}),
+    "go": ('func main() {\n\tfmt.Println("hi") // out\n}\n', "Go", {"kd", "s", "c1"}),
+    "rust": ('fn main() {\n    let s = "hi";\n    println!("{}", s);\n}\n', "Rust", {"kd", "nf"}),
+    "typescript": (
+        "function id<T>(x: T): T {\n  return x;\n}\nconst s: string = 'a';\n",
+        "TypeScript",
+        {"kd", "k", "kt"},
+    ),
+}
+
+
+class TestCodeBlocks:
+    @pytest.mark.parametrize("language", SNIPPETS)
+    def test_highlighted_with_language_label(self, language):
+        code, label, expected = SNIPPETS[language]
+        rendered = render(f"```{language}\n{code}```\n")
+        (block,) = parse(rendered.html).xpath("//div[@class='codeblock']")
+        assert block.get("data-lang") == language
+        assert block.xpath("div[@class='codeblock-lang']")[0].text == label
+        (code_element,) = block.xpath("pre[@class='highlight']/code")
+        span_classes = {span.get("class") for span in code_element.xpath("span")}
+        assert expected <= span_classes
+        assert code_element.text_content() == code.rstrip("\n")
+        assert rendered.warnings == ()
+        assert "style=" not in rendered.html
+
+    def test_alias_and_extra_info_words(self):
+        block = tree("```js title=app.js\nlet x = 1;\n```\n").xpath("//div[@class='codeblock']")[0]
+        assert block.get("data-lang") == "javascript"
+
+    def test_unknown_language_is_plain_with_a_warning(self):
+        rendered = render(md("Intro.\n\n```klingon\nQapla'\n<b>\n```\n"))
+        block = parse(rendered.html).xpath("//div[@class='codeblock']")[0]
+        assert block.get("data-lang") is None
+        assert not block.xpath(".//span | div[@class='codeblock-lang']")
+        assert block.xpath("pre/code")[0].text == "Qapla'\n<b>"
+        assert rendered.warnings == (
+            'Unknown code language "klingon" on line 3: shown as plain text.',
+        )
+
+    def test_missing_language_is_plain_without_warning(self):
+        rendered = render("```\nplain <code>\n```\n")
+        assert parse(rendered.html).xpath("//pre/code")[0].text == "plain <code>"
+        assert rendered.warnings == ()
+
+    def test_text_language_is_plain_without_warning(self):
+        rendered = render("```text\nsome output\n```\n")
+        assert not parse(rendered.html).xpath("//span | //div[@class='codeblock-lang']")
+        assert rendered.warnings == ()
+
+    def test_indented_code_block(self):
+        root = tree("Para.\n\n    x = 1  # not highlighted\n    <i>\n")
+        (code,) = root.xpath("//div[@class='codeblock']/pre[@class='highlight']/code")
+        assert code.text == "x = 1  # not highlighted\n<i>"
+        assert not code.xpath("span")
+
+    def test_inline_code(self):
+        assert tree("Use `a < b` here.").xpath("//p/code")[0].text == "a < b"
+
+    def test_code_is_escaped(self):
+        root = tree("```python\nx = '<script>alert(1)</script>'\n```\n")
+        assert not root.xpath("//script")
+        assert "<script>" in root.text_content()
+
+    def test_code_past_the_highlight_budget_is_plain(self):
+        rendered = render(
+            "```python\nx = 1\n```\n\n```python\ny = 2 + 3 + 4 + 5 + 6 + 7\n```\n" * 2,
+            Limits(highlight_chars=30),
+        )
+        blocks = parse(rendered.html).xpath("//div[@class='codeblock']")
+        assert [bool(block.xpath(".//span")) for block in blocks] == [True, False, False, False]
+        assert rendered.warnings == (
+            "From line 5 on, code is not highlighted: the text has more than 30 characters "
+            "of code.",
+        )
+
+    def test_large_block_is_highlighted_uncached(self):
+        code = "x = 1\n" * 4000
+        root = parse(render(f"```python\n{code}```\n").html)
+        assert root.xpath("//span[@class='mi']")
+
+    def test_nested_ordered_lists_with_fenced_code(self):
+        root = tree(
+            """
+            1. Install:
+
+               ```bash
+               pip install x
+               ```
+
+            2. Configure:
+
+               1. Edit the file:
+
+                  ```python
+                  DEBUG = False
+                  ```
+
+               2. Restart.
+            """
+        )
+        outer_items = root.xpath("/div/ol/li")
+        assert len(outer_items) == 2
+        assert outer_items[0].xpath("div[@class='codeblock']")[0].get("data-lang") == "bash"
+        inner = outer_items[1].xpath("ol/li")
+        assert len(inner) == 2
+        assert inner[0].xpath("div[@class='codeblock']")[0].get("data-lang") == "python"
+        assert inner[1].text_content().strip() == "Restart."
+
+
+class TestCodeCss:
+    @pytest.mark.parametrize("filename", build_code_css.STYLESHEETS)
+    def test_committed_css_matches_the_command(self, filename):
+        committed = (build_code_css.STATIC_CSS_DIR / filename).read_text(encoding="utf-8")
+        assert committed == build_code_css.stylesheet(build_code_css.STYLESHEETS[filename])
+
+    def test_command_writes_scoped_stylesheets(self, tmp_path):
+        out = io.StringIO()
+        call_command("build_code_css", output_dir=tmp_path, stdout=out)
+        assert "code-dark.css" in out.getvalue()
+        light = (tmp_path / "code-light.css").read_text()
+        dark = (tmp_path / "code-dark.css").read_text()
+        assert ".codeblock .k {" in light
+        assert ".codeblock pre.highlight { background: #0d1117" in dark
+        assert all(line.startswith((".codeblock ", "/*")) for line in (light + dark).splitlines())

@@ -1,0 +1,90 @@
+"""LaTeX maths in Markdown: inline and display MathML, dollars in prose, errors, warnings."""
+
+import pytest
+
+from content.markdown import Limits, render
+from tests.content.conftest import parse, tree
+
+
+class TestMaths:
+    def test_inline(self):
+        rendered = render(r"Use $N \gtrsim 5 \times k$ workers.")
+        (formula,) = parse(rendered.html).xpath("//p/math")
+        assert formula.get("display") == "inline"
+        assert [mi.text for mi in formula.xpath(".//mi")] == ["N", "k"]
+        assert formula.xpath(".//mn")[0].text == "5"
+        assert {mo.text for mo in formula.xpath(".//mo")} == {"≳", "×"}
+        assert rendered.warnings == ()
+
+    def test_display(self):
+        root = tree("$$\n\\frac{a}{b}\n$$\n")
+        (formula,) = root.xpath("//div[@class='math-display']/math")
+        assert formula.get("display") == "block"
+        assert formula.xpath(".//mfrac")
+
+    def test_math_fence_is_display(self):
+        (formula,) = tree("```math\nE = mc^2\n```\n").xpath("//div[@class='math-display']/math")
+        assert formula.get("display") == "block"
+        assert formula.xpath(".//msup")
+
+    def test_double_dollars_inside_a_paragraph(self):
+        (formula,) = tree("so $$x^2$$ holds").xpath("//p/math")
+        assert formula.get("display") == "block"
+
+    @pytest.mark.parametrize(
+        "prose",
+        [
+            "It costs $5 and $10.",
+            "Between $ 5 and 6 $ dollars.",
+            "Price: $5, $6, $7",
+            r"An escaped \$x\$ stays.",
+        ],
+    )
+    def test_dollars_in_prose_stay_text(self, prose):
+        root = tree(prose)
+        assert not root.xpath("//math")
+        assert "$" in root.text_content()
+
+    def test_invalid_latex_is_shown_as_source_with_a_warning(self):
+        rendered = render("Intro\n\nBad $\\frac{1}{$ here.")
+        (error,) = parse(rendered.html).xpath("//code[@class='math-error']")
+        assert error.text == "\\frac{1}{"
+        assert not parse(rendered.html).xpath("//math")
+        assert len(rendered.warnings) == 1
+        assert rendered.warnings[0].startswith('Invalid LaTeX "\\frac{1}{" on line 3:')
+
+    def test_warning_line_counts_soft_breaks(self):
+        rendered = render("one\ntwo $x^$\nthree")
+        assert "on line 2" in rendered.warnings[0]
+        assert "a ^ or _ has nothing after it" in rendered.warnings[0]
+
+    def test_invalid_display_maths(self):
+        rendered = render("$$\n\\left( x\n$$\n")
+        assert parse(rendered.html).xpath("//div[@class='math-display']/code[@class='math-error']")
+        assert "\\left and \\right do not pair up" in rendered.warnings[0]
+
+    def test_unknown_command_warns(self):
+        rendered = render("$\\foo x$")
+        assert parse(rendered.html).xpath("//math")
+        assert rendered.warnings == ("Unknown LaTeX command \\foo on line 1: shown as text.",)
+
+    def test_text_in_maths_cannot_inject_markup(self):
+        root = tree("$\\text{<img src=x onerror=alert(1)>}$")
+        assert not root.xpath("//img")
+        assert "<img" in root.xpath("//mtext")[0].text
+
+    def test_href_in_maths_is_dropped(self):
+        root = tree("$\\href{javascript:alert(1)}{x}$")
+        assert root.xpath("//math")
+        assert not root.xpath("//@href")
+
+    def test_overlong_formula_is_an_error(self):
+        rendered = render("$x + y + z$", Limits(latex_chars=5))
+        assert parse(rendered.html).xpath("//code[@class='math-error']")
+        assert "longer than 5 characters" in rendered.warnings[0]
+
+    def test_long_source_is_shortened_in_the_warning(self):
+        latex = "x + " * 20 + "\\frac{"
+        (warning,) = render(f"${latex}$").warnings
+        assert "…" in warning
+        assert len(warning) < 150
