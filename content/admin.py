@@ -31,11 +31,8 @@ class PublishableAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     class Media:
-        css = {
-            "all": ["css/prose.css", "css/admin.css"],
-            "screen and (prefers-color-scheme: light)": ["css/code-light.css"],
-            "screen and (prefers-color-scheme: dark)": ["css/code-dark.css"],
-        }
+        # The published page's prose rules and code themes (build_code_css), then the editor's.
+        css = {"all": ["css/preview.css", "css/admin.css"]}
 
     def get_fieldsets(self, request, obj=None):
         return [

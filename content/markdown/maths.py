@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 from html import escape
-from xml.etree.ElementTree import tostring
+from xml.etree.ElementTree import Element, tostring
 
 from latex2mathml.converter import convert_to_element
 
@@ -11,6 +11,9 @@ from content.markdown.limits import Budget
 
 # latex2mathml writes symbols as "&#x02211;" text; serialising escapes their "&".
 _ESCAPED_CHARREF = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
+# A display formula with more glyphs than this may not fit a 320 px phone (see code.SCROLL_CHARS).
+SCROLL_GLYPHS = 24
+_BARS = frozenset({"|", "\u2016", "&#x0007C;", "&#x02016;"})  # not \mid (U+2223), a relation
 _LATEX_ERRORS = {
     "NoAvailableTokensError": "the formula ends too early (a missing argument or brace?)",
     "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
@@ -28,6 +31,7 @@ def mathml(latex: str, display: bool) -> tuple[str, str, tuple[str, ...]]:
     """(MathML, error, unknown commands) for `latex`; MathML is "" when it fails."""
     try:
         element = convert_to_element(latex, display="block" if display else "inline")
+        _tighten_bars(element)
         # Not latex2mathml's own convert(): it unescapes its output, so `\text{<b>}` would
         # come back as markup. tostring() escapes text and attributes properly.
         markup = _ESCAPED_CHARREF.sub(r"&\1", tostring(element, encoding="unicode"))
@@ -37,6 +41,15 @@ def mathml(latex: str, display: bool) -> tuple[str, str, tuple[str, ...]]:
         dict.fromkeys(el.text for el in element.iter("mi") if el.text and el.text[0] == "\\")
     )
     return markup, "", unknown
+
+
+def _tighten_bars(element: Element) -> None:
+    # A bar inside a row is spaced as an infix operator by MathML Core's operator dictionary,
+    # so |a - b| came out as "| a − b |". As absolute values and norms they need no space.
+    for mo in element.iter("mo"):
+        if mo.text in _BARS:
+            mo.set("lspace", "0")
+            mo.set("rspace", "0")
 
 
 def math(latex: str, display: bool, line: int, env: dict) -> str:

@@ -4,7 +4,8 @@ The render rules are only those whose output differs from markdown-it's own: cod
 maths, headings (the anchor link), tables (a scrolling wrapper) and the footnote back-link.
 """
 
-from html import escape
+import re
+from html import escape, unescape
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
@@ -12,9 +13,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from content.markdown.code import codeblock
+from content.markdown.code import codeblock, scroll_box
 from content.markdown.limits import inline_within_budget
-from content.markdown.maths import math
+from content.markdown.maths import SCROLL_GLYPHS, math
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _line(token: Token) -> int:
@@ -42,7 +45,10 @@ def _render_math_inline_double(self, tokens, idx, options, env) -> str:
 
 def _render_math_block(self, tokens, idx, options, env) -> str:
     inner = math(tokens[idx].content, True, _line(tokens[idx]), env)
-    return f'<div class="math-display">{inner}</div>\n'
+    # Like a long code line, a wide formula may scroll on a phone: then it is a named tab stop.
+    glyphs = unescape(_TAG.sub("", inner))
+    box = scroll_box(glyphs, "Formula", width=SCROLL_GLYPHS)
+    return f'<div class="math-display"{box}>{inner}</div>\n'
 
 
 def _render_heading_close(self, tokens, idx, options, env) -> str:

@@ -50,7 +50,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "ol": {"start"},
     "li": {"id"},
     "input": {"checked"},
-    "div": {"data-lang"},
+    "div": {"data-lang", "aria-label"},
+    "pre": {"aria-label"},
     **{tag: {"id"} for tag in _HEADINGS},
     **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
 }
@@ -59,6 +60,9 @@ ATTRIBUTES: dict[str, set[str]] = {
 ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
     "a": {"rel": {"noopener"}, "aria-label": {"Link to this section", "Back to content"}},
     "img": {"loading": {"lazy"}, "decoding": {"async"}},
+    # A code block or formula that may scroll sideways is a named tab stop.
+    "pre": {"tabindex": {"0"}, "role": {"group"}},
+    "div": {"tabindex": {"0"}, "role": {"group"}},
 }
 
 # Forced whatever the input says: a task-list box is always a disabled checkbox.
@@ -70,7 +74,7 @@ CLASSES: dict[str, set[str]] = {
     "div": {"codeblock", "codeblock-lang", "math-display", "table-wrap"},
     "pre": {"highlight"},
     "code": {"math-error"},
-    "a": {"heading-anchor", "footnote-backref"},
+    "a": {"heading-anchor", "footnote-backref", "url"},
     "sup": {"footnote-ref"},
     "hr": {"footnotes-sep"},
     "section": {"footnotes"},

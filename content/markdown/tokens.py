@@ -117,6 +117,9 @@ def _prepare_inline(children: list[Token], line: int) -> int:
                 child.content = children[i + 2].content = ""
             elif str(href).startswith(("http://", "https://")):
                 child.attrSet("rel", "noopener")
+            if child.markup in ("linkify", "autolink") and child.type == "link_open":
+                # Its text is its address: print styles need not repeat it after the link.
+                child.attrSet("class", "url")
         elif kind == "image":
             child.attrSet("loading", "lazy")
             child.attrSet("decoding", "async")

@@ -1,0 +1,124 @@
+"""The browser suite's fixtures: one Chromium, and the demo site served by `live_server`.
+
+Chromium is the system one (`make browser-deps` installs it with Java for the HTML checker);
+Playwright never downloads a browser. Without them the suite is skipped locally, and fails
+under CI (`CI=true`), where a skip would hide a missing install step.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDTHS = {375: 812, 1280: 900}  # viewport width -> height
+SCHEMES = ("light", "dark")
+
+
+def require(found: bool, what: str) -> None:
+    """Skip without `what` on a laptop; fail under CI, where the Makefile installs it."""
+    if found:
+        return
+    message = f"{what} is not installed (make browser-deps installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator:
+    require(os.path.exists(CHROMIUM), "chromium")
+    # Playwright's sync API runs an event loop; Django refuses ORM calls inside one unless told.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # the page type, for messages and file names
+    path: str
+    status: int = 200
+
+
+def page_types() -> list[Page]:
+    """One page of every type the site serves, from the demo content."""
+    from bookmarks.models import Bookmark
+    from content.models import Status, Tag
+    from content.preview import preview_url
+    from learnings.models import Learning
+    from notes.models import Note
+    from posts.models import Post
+
+    post = next(
+        p
+        for p in Post.objects.published()
+        if 'class="codeblock"' in p.body_html and "<math" in p.body_html
+    )
+    note = Note.objects.published().first()
+    learning = Learning.objects.published().first()
+    day = learning.published_day
+    bookmark = Bookmark.objects.published().first()
+    year, week = bookmark.published_week
+    tag = Tag.objects.published_counts()[0]
+    draft = Note.objects.filter(status=Status.DRAFT).first()
+    month = post.published_day
+    return [
+        Page("home", "/"),
+        Page("posts", "/posts/"),
+        Page("post", post.get_absolute_url()),
+        Page("notes", "/notes/"),
+        Page("note", note.get_absolute_url()),
+        Page("learnings", "/learnings/"),
+        Page("learning-day", f"/learnings/{day:%Y/%m/%d}/"),
+        Page("learning", learning.get_absolute_url()),
+        Page("bookmarks", "/bookmarks/"),
+        Page("bookmark-week", f"/bookmarks/{year}/week/{week}/"),
+        Page("bookmark", bookmark.get_absolute_url()),
+        Page("tags", "/tags/"),
+        Page("tag", tag.get_absolute_url()),
+        Page("archive", "/archive/"),
+        Page("archive-year", f"/archive/{month.year}/"),
+        Page("archive-month", f"/archive/{month.year}/{month.month}/"),
+        Page("search", "/search/"),
+        Page("search-results", "/search/?q=postgres+index"),
+        Page("search-filtered", "/search/?q=python&kind=learnings"),
+        Page("search-nothing", "/search/?q=postgrse+indxe"),
+        Page("feeds", "/feeds/"),
+        Page("preview", preview_url(draft)),
+        Page("not-found", "/no-such-page/", 404),
+        Page("bad-request", "/search/?year=abc", 400),
+    ]
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, live_server, django_db_blocker) -> Iterator[tuple[str, list[Page]]]:
+    """The demo content in the test database for the module's tests, then emptied again.
+
+    The live server reads committed rows, so they are written outside any test transaction
+    (as transactional tests do) and flushed at the end, leaving nothing for other tests.
+    """
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+        try:
+            yield live_server.url, page_types()
+        finally:
+            call_command("flush", interactive=False, verbosity=0)

@@ -1,0 +1,58 @@
+"""axe-core on every page type, at phone and desktop width, in light and dark: no violation.
+
+One Chromium, one tab per width and scheme, reused for every page. The rule set is WCAG 2.0,
+2.1 and 2.2 at levels A and AA plus axe's best practices (heading order, unique landmarks,
+one h1 …), the rules a reader with a screen reader or a keyboard notices first.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import SCHEMES, WIDTHS
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+def describe(page_name: str, violations: list[dict]) -> list[str]:
+    lines = []
+    for violation in violations:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+        lines.append(
+            f"{page_name}: {violation['id']} ({violation['impact']}) {violation['help']} "
+            f"on {len(targets)} node(s): {', '.join(targets[:3])}"
+        )
+    return lines
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_axe_violations(chromium, demo_site, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, pages = demo_site
+    context = chromium.new_context(
+        viewport={"width": width, "height": WIDTHS[width]}, color_scheme=scheme
+    )
+    tab = context.new_page()
+    axe = Axe()
+    problems: list[str] = []
+    try:
+        for page in pages:
+            response = tab.goto(base + page.path)
+            assert response is not None and response.status == page.status, page
+            results = axe.run(tab, options=AXE_OPTIONS).response
+            problems += describe(page.name, results["violations"])
+    finally:
+        context.close()
+    assert not problems, f"{len(problems)} axe violations at {width} px, {scheme}:\n" + "\n".join(
+        problems
+    )
