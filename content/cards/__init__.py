@@ -48,7 +48,7 @@ class Card:
 
     @property
     def version(self) -> str:
-        text = "\0".join([DESIGN, settings.SITE_NAME, self.label, self.title])
+        text = "\0".join([DESIGN, settings.SITE_NAME, settings.SITE_URL, self.label, self.title])
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @property
@@ -129,21 +129,27 @@ def draw(card: Card) -> bytes:
     pen = ImageDraw.Draw(image)
     pen.rectangle((0, 0, 16, HEIGHT), fill=ACCENT)
     text_width = WIDTH - 2 * MARGIN
-    # The site's name at the top, the kind above the title, a rule and the address below.
-    pen.text((MARGIN, 64), settings.SITE_NAME, font=font(36, bold=True), fill=ACCENT)
+    site = card.kind == "site"
+    # The site's name at the top (the site's own card has it as its title, its description
+    # below), the kind above the title, a rule and the address at the bottom.
+    if not site:
+        pen.text((MARGIN, 64), settings.SITE_NAME, font=font(36, bold=True), fill=ACCENT)
     face, lines = fit_title(card.title, text_width)
     line_height = round(face.size * 1.22)
-    label_face = font(30)
-    label = wrap(card.label, label_face, text_width)[:2] if card.label else []
-    block = len(label) * 44 + (20 if label else 0) + len(lines) * line_height
-    y = 150 + max(0, (HEIGHT - 150 - 110 - block) // 2)
-    for text in label:
-        pen.text((MARGIN, y), text, font=label_face, fill=MUTED)
-        y += 44
-    y += 20 if label else 0
-    for text in lines:
-        pen.text((MARGIN, y), text, font=face, fill=FG)
-        y += line_height
+    label_face = font(34 if site else 30)
+    label = wrap(card.label, label_face, text_width)[:3] if card.label else []
+    label_height = len(label) * round(label_face.size * 1.45) + (24 if label else 0)
+    top = 64 if site else 150
+    y = top + max(0, (HEIGHT - top - 110 - label_height - len(lines) * line_height) // 2)
+    blocks = [
+        (lines, face, FG, line_height),
+        (label, label_face, MUTED, round(label_face.size * 1.45)),
+    ]
+    for texts, face_, colour, height in reversed(blocks) if not site else blocks:
+        for text in texts:
+            pen.text((MARGIN, y), text, font=face_, fill=colour)
+            y += height
+        y += 24
     pen.line((MARGIN, HEIGHT - 100, WIDTH - MARGIN, HEIGHT - 100), fill=RULE, width=2)
     domain = settings.SITE_URL.split("://", 1)[-1]
     pen.text((MARGIN, HEIGHT - 80), domain, font=font(28), fill=MUTED)

@@ -109,16 +109,21 @@ def page_types() -> list[Page]:
     ]
 
 
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, live_server, django_db_blocker) -> Iterator[tuple[str, list[Page]]]:
-    """The demo content in the test database for the module's tests, then emptied again.
+@pytest.fixture(scope="session")
+def demo_site(django_db_setup, django_db_blocker) -> Iterator[tuple[str, list[Page]]]:
+    """The demo content, served on loopback, for every test that reads the site.
 
-    The live server reads committed rows, so they are written outside any test transaction
-    (as transactional tests do) and flushed at the end, leaving nothing for other tests.
+    It is committed to the test database and served by a server of its own, not by
+    pytest-django's `live_server`, whose tests empty the database after each one: the demo is
+    loaded once (about 15 s), and emptied again when the session ends.
     """
+    from pytest_django.live_server_helper import LiveServer
+
     with django_db_blocker.unblock():
         call_command("seed_demo", stdout=io.StringIO())
+        server = LiveServer("localhost")
         try:
-            yield live_server.url, page_types()
+            yield server.url, page_types()
         finally:
+            server.stop()
             call_command("flush", interactive=False, verbosity=0)
