@@ -33,14 +33,22 @@ def describe(page_name: str, violations: list[dict]) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_axe_violations(chromium, demo_site, width, scheme):
+CONFIGURATIONS = [
+    *((width, scheme, True) for width in WIDTHS for scheme in SCHEMES),
+    # Without the script, code and formulas that scroll on a phone are tab stops all the same.
+    (375, "light", False),
+]
+
+
+@pytest.mark.parametrize(("width", "scheme", "javascript"), CONFIGURATIONS)
+def test_no_axe_violations(chromium, demo_site, width, scheme, javascript):
     from axe_playwright_python.sync_playwright import Axe
 
     base, pages = demo_site
     context = chromium.new_context(
-        viewport={"width": width, "height": WIDTHS[width]}, color_scheme=scheme
+        viewport={"width": width, "height": WIDTHS[width]},
+        color_scheme=scheme,
+        java_script_enabled=javascript,
     )
     tab = context.new_page()
     axe = Axe()
@@ -53,6 +61,5 @@ def test_no_axe_violations(chromium, demo_site, width, scheme):
             problems += describe(page.name, results["violations"])
     finally:
         context.close()
-    assert not problems, f"{len(problems)} axe violations at {width} px, {scheme}:\n" + "\n".join(
-        problems
-    )
+    where = f"{width} px, {scheme}{'' if javascript else ', JavaScript off'}"
+    assert not problems, f"{len(problems)} axe violations at {where}:\n" + "\n".join(problems)
