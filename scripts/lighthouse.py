@@ -73,7 +73,7 @@ def pages(base: str) -> dict[str, str]:
         "home": "/",
         "post": first("/posts/", r'<h2><a href="(/posts/[^"]+)"'),
         "learnings day": first("/learnings/", r'href="(/learnings/\d{4}/\d{2}/\d{2}/)"'),
-        "search": "/search/?q=postgres+index",
+        "search": "/search/?q=postgresql+index",
     }
 
 

@@ -50,7 +50,7 @@ def main(base: str) -> None:
             "post": POST,
             "learnings": "/learnings/",
             "week": latest_week(browser.new_page(), base),
-            "search": "/search/?q=postgres+index",
+            "search": "/search/?q=postgresql+index",
         }
         for scheme in ("light", "dark"):
             for size, (width, height) in SIZES.items():

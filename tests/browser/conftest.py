@@ -68,11 +68,9 @@ def page_types() -> list[Page]:
     from notes.models import Note
     from posts.models import Post
 
-    post = next(
-        p
-        for p in Post.objects.published()
-        if 'class="codeblock"' in p.body_html and "<math" in p.body_html
-    )
+    # The post with the most of what a post can hold: code, display maths, a table with maths.
+    features = ('class="codeblock"', 'class="math-display"', "<table", "<th><math")
+    post = max(Post.objects.published(), key=lambda p: sum(f in p.body_html for f in features))
     note = Note.objects.published().first()
     learning = Learning.objects.published().first()
     day = learning.published_day
@@ -99,7 +97,7 @@ def page_types() -> list[Page]:
         Page("archive-year", f"/archive/{month.year}/"),
         Page("archive-month", f"/archive/{month.year}/{month.month}/"),
         Page("search", "/search/"),
-        Page("search-results", "/search/?q=postgres+index"),
+        Page("search-results", "/search/?q=postgresql+index"),
         Page("search-filtered", "/search/?q=python&kind=learnings"),
         Page("search-nothing", "/search/?q=postgrse+indxe"),
         Page("feeds", "/feeds/"),

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from content.management.commands import build_code_css
-from content.markdown import Limits, render
+from content.markdown import Limits, render, sanitize
 from tests.content.conftest import md, parse, tree
 
 SNIPPETS = {
@@ -125,6 +125,34 @@ class TestCodeBlocks:
         assert len(inner) == 2
         assert inner[0].xpath("div[@class='codeblock']")[0].get("data-lang") == "python"
         assert inner[1].text_content().strip() == "Restart."
+
+
+class TestScrollBoxes:
+    """A block that may scroll sideways on a phone is a named tab stop; one that fits is not."""
+
+    def test_a_long_line_makes_the_block_a_named_tab_stop(self):
+        pre = tree("```sql\nSELECT blocked.pid                  AS blocked_pid\n```\n").xpath(
+            "//pre"
+        )[0]
+        assert (pre.get("tabindex"), pre.get("role"), pre.get("aria-label")) == (
+            "0",
+            "group",
+            "SQL code",
+        )
+
+    def test_short_lines_leave_the_block_alone(self):
+        pre = tree("```python\nprint('hi')\n```\n").xpath("//pre")[0]
+        assert pre.get("tabindex") is None and pre.get("role") is None
+        assert pre.get("aria-label") is None
+
+    def test_tabs_count_as_four_columns_and_plain_blocks_are_named_code(self):
+        pre = tree("```\n\t\t\t\t\t\tdeep = 1\n```\n").xpath("//pre")[0]
+        assert pre.get("aria-label") == "Code" and pre.get("tabindex") == "0"
+
+    def test_the_sanitiser_keeps_only_these_values(self):
+        html = sanitize('<pre tabindex="-1" role="button" aria-label="x" onfocus="y">z</pre>')
+        pre = parse(html).xpath("//pre")[0]
+        assert dict(pre.attrib) == {"aria-label": "x"}
 
 
 class TestCodeCss:
