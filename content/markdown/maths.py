@@ -2,7 +2,7 @@
 
 import re
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 from xml.etree.ElementTree import Element, tostring
 
 from latex2mathml.converter import convert_to_element
@@ -11,6 +11,7 @@ from content.markdown.limits import Budget
 
 # latex2mathml writes symbols as "&#x02211;" text; serialising escapes their "&".
 _ESCAPED_CHARREF = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
+_TOKEN_TEXT = re.compile(r">([^<]+)<")
 # A display formula with more glyphs than this may not fit a 320 px phone (see code.SCROLL_CHARS).
 SCROLL_GLYPHS = 24
 _BARS = frozenset({"|", "\u2016", "&#x0007C;", "&#x02016;"})  # not \mid (U+2223), a relation
@@ -52,7 +53,9 @@ def _tighten_bars(element: Element) -> None:
             mo.set("rspace", "0")
 
 
-def math(latex: str, display: bool, line: int, env: dict) -> str:
+def math(latex: str, display: bool, line: int, env: dict, label: bool = False) -> str:
+    """The MathML of `latex`, or its source with a warning; `label` gives it an aria-label
+    (its symbols, spaced), for formulas that are a cell's only content."""
     budget: Budget = env["budget"]
     latex = latex.strip()
     budget.formulas_left -= 1
@@ -73,4 +76,7 @@ def math(latex: str, display: bool, line: int, env: dict) -> str:
         return f'<code class="math-error">{escape(latex)}</code>'
     for command in unknown:
         budget.warn(f"Unknown LaTeX command {command} on line {line}: shown as text.")
+    if label:
+        spoken = escape(" ".join(unescape(text) for text in _TOKEN_TEXT.findall(markup)))
+        markup = markup.replace("<math ", f'<math aria-label="{spoken}" ', 1)
     return markup

@@ -36,11 +36,13 @@ def _render_code_block(self, tokens, idx, options, env) -> str:
 
 
 def _render_math_inline(self, tokens, idx, options, env) -> str:
-    return math(tokens[idx].content, False, _line(tokens[idx]), env)
+    token = tokens[idx]
+    return math(token.content, False, _line(token), env, label=token.meta.get("label", False))
 
 
 def _render_math_inline_double(self, tokens, idx, options, env) -> str:
-    return math(tokens[idx].content, True, _line(tokens[idx]), env)
+    token = tokens[idx]
+    return math(token.content, True, _line(token), env, label=token.meta.get("label", False))
 
 
 def _render_math_block(self, tokens, idx, options, env) -> str:

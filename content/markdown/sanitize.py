@@ -54,6 +54,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "pre": {"aria-label"},
     **{tag: {"id"} for tag in _HEADINGS},
     **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+    # A formula alone in a table header is named (tokens._label_lone_formula).
+    "math": {*MATHML_ATTRIBUTES, "aria-label"},
 }
 
 # Attributes that may only carry one of a few fixed values.

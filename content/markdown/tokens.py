@@ -69,6 +69,8 @@ def prepare(tokens: list[Token]) -> tuple[tuple[Heading, ...], str, int]:
             style = str(token.attrs.pop("style", ""))
             if style.startswith("text-align:"):
                 token.attrSet("class", "align-" + style.removeprefix("text-align:"))
+            if kind == "th_open":
+                _label_lone_formula(tokens[i + 1].children or [])
     return tuple(toc), _shorten(excerpt or fallback_excerpt), words
 
 
@@ -124,6 +126,18 @@ def _prepare_inline(children: list[Token], line: int) -> int:
             child.attrSet("loading", "lazy")
             child.attrSet("decoding", "async")
     return words
+
+
+def _label_lone_formula(children: list[Token]) -> None:
+    # A header cell holding only a formula reads as empty to checkers (axe) and to some
+    # screen readers, which find no text in MathML: the formula gets an aria-label.
+    formulas = [child for child in children if child.type in _MATH_TOKENS]
+    if formulas and all(
+        child.type in _MATH_TOKENS or (child.type == "text" and not child.content.strip())
+        for child in children
+    ):
+        for child in formulas:
+            child.meta["label"] = True
 
 
 def _wanted_autolink(text: str) -> bool:

@@ -110,3 +110,9 @@ class TestDisplayBoxes:
         assert all(mo.get("lspace") == "0" and mo.get("rspace") == "0" for mo in bars)
         mid = [mo for mo in root.iter("mo") if mo.text == "\u2223"]
         assert mid and mid[0].get("lspace") is None
+
+    def test_a_formula_alone_in_a_table_header_is_named(self):
+        root = tree("| Rows | $\\log_{400} N$ |\n|---|---|\n| $x$ | a $y$ |\n")
+        header, cell, inline = root.iter("{*}math", "math")
+        assert header.get("aria-label") == "log 400 N"
+        assert cell.get("aria-label") is None and inline.get("aria-label") is None
