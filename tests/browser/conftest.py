@@ -29,6 +29,16 @@ WIDTHS = {375: 812, 1280: 900}  # viewport width -> height
 SCHEMES = ("light", "dark")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last, after pytest-django has ordered the others: the demo site they
+    share is committed to the test database, where no other test may find it. Tests using
+    `live_server` (the editor's) come first among them, since it empties the database."""
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    browser.sort(key=lambda item: "live_server" not in getattr(item, "fixturenames", ()))
+    items[:] = [item for item in items if not item.get_closest_marker("browser")] + browser
+
+
 def require(found: bool, what: str) -> None:
     """Skip without `what` on a laptop; fail under CI, where the Makefile installs it."""
     if found:
@@ -115,9 +125,14 @@ def demo_site(django_db_setup, django_db_blocker) -> Iterator[tuple[str, list[Pa
     pytest-django's `live_server`, whose tests empty the database after each one: the demo is
     loaded once (about 15 s), and emptied again when the session ends.
     """
+    from django.db import connection
     from pytest_django.live_server_helper import LiveServer
 
     with django_db_blocker.unblock():
+        # pytest-django creates the test database only when a collected test is marked
+        # django_db (the browser modules are); never load, let alone flush, another one.
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            pytest.fail("The browser tests must be marked django_db: no test database is set up")
         call_command("seed_demo", stdout=io.StringIO())
         server = LiveServer("localhost")
         try:

@@ -11,7 +11,8 @@ import pytest
 
 from tests.browser.conftest import SCHEMES, WIDTHS
 
-pytestmark = pytest.mark.browser
+# django_db: the demo site lives in the test database (see conftest.demo_site).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AXE_OPTIONS = {
     "runOnly": {

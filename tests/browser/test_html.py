@@ -19,7 +19,8 @@ import pytest
 
 from tests.browser.conftest import require
 
-pytestmark = pytest.mark.browser
+# django_db: the demo site lives in the test database (see conftest.demo_site).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def fetch(url: str) -> tuple[int, bytes]:

@@ -10,7 +10,8 @@ import pytest
 
 from tests.browser.conftest import WIDTHS
 
-pytestmark = pytest.mark.browser
+# django_db: the demo site lives in the test database (see conftest.demo_site).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # WCAG's contrast ratio of two "rgb(r, g, b)" colours, computed in the page.
 CONTRAST_JS = """
