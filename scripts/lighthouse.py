@@ -1,5 +1,5 @@
 """Lighthouse's accessibility, best-practices and SEO scores for the main pages, on a phone and
-on a desktop, served the production way (gunicorn, DEBUG off, hashed static files).
+on a desktop, served the production way (gunicorn, DEBUG off, hashed static files). Figures: docs/reading.md.
 
     make lighthouse                                  # installs Lighthouse, serves, measures
     .tools/bin/uv run python scripts/lighthouse.py   # the same, once Lighthouse is installed
@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / ".tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 RESULTS = ROOT / "bench" / "results" / "lighthouse"
+DEMO_POST = "/posts/what-a-btree-index-costs/"
 CATEGORIES = ("accessibility", "best-practices", "seo")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
@@ -62,16 +65,20 @@ def serve(port: int) -> subprocess.Popen:
 
 
 def pages(base: str) -> dict[str, str]:
-    """The home page, the first post listed, the newest day of learnings, a search."""
-    import re
+    """The home page, a post (the demo's with code, maths and a table, else the newest), the
+    newest day of learnings, a search."""
 
     def first(path: str, pattern: str) -> str:
         html = urllib.request.urlopen(base + path).read().decode()
         return re.search(pattern, html).group(1)
 
+    try:
+        post = DEMO_POST if urllib.request.urlopen(base + DEMO_POST).status == 200 else None
+    except urllib.error.HTTPError:
+        post = None
     return {
         "home": "/",
-        "post": first("/posts/", r'<h2><a href="(/posts/[^"]+)"'),
+        "post": post or first("/posts/", r'<h2><a href="(/posts/[^"]+)"'),
         "learnings day": first("/learnings/", r'href="(/learnings/\d{4}/\d{2}/\d{2}/)"'),
         "search": "/search/?q=postgresql+index",
     }
