@@ -1,5 +1,6 @@
 """Lighthouse's accessibility, best-practices and SEO scores for the main pages, on a phone and
-on a desktop, served the production way (gunicorn, DEBUG off, hashed static files). Figures: docs/reading.md.
+on a desktop, served the production way (gunicorn, DEBUG off, hashed static files). The
+figures are in docs/reading.md.
 
     make lighthouse                                  # installs Lighthouse, serves, measures
     .tools/bin/uv run python scripts/lighthouse.py   # the same, once Lighthouse is installed
