@@ -131,8 +131,9 @@ def demo_site(django_db_setup, django_db_blocker) -> Iterator[tuple[str, list[Pa
     with django_db_blocker.unblock():
         # pytest-django creates the test database only when a collected test is marked
         # django_db (the browser modules are); never load, let alone flush, another one.
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
-            pytest.fail("The browser tests must be marked django_db: no test database is set up")
+        name, test_name = connection.settings_dict["NAME"], connection.settings_dict["TEST"]["NAME"]
+        if name != test_name if test_name else not name.startswith("test_"):
+            pytest.fail(f"Not a test database ({name}): are the browser tests marked django_db?")
         call_command("seed_demo", stdout=io.StringIO())
         server = LiveServer("localhost")
         try:
