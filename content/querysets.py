@@ -42,6 +42,13 @@ class PublishableQuerySet(models.QuerySet):
         """
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self) -> PublishableQuerySet:
+        """Published, with a time still to come: what `published()` will show later."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self) -> PublishableQuerySet:
+        return self.filter(status=Status.DRAFT)
+
     def for_list(self, with_html: bool = False) -> PublishableQuerySet:
         """Lists load only what they show: never the source, the HTML only when asked."""
         heavy = ["body", "toc", "render_warnings", "search_vector"]
