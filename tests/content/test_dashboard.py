@@ -171,6 +171,26 @@ class TestDashboard:
         links = {a.get("href") for a in tree.cssselect(".dash-recent .dash-title")}
         assert links == {item.get_absolute_url() for item in items}
 
+    def test_long_lists_show_the_first_ten_and_link_to_the_rest(self, staff_client):
+        for n in range(12):
+            make_note(status=Status.DRAFT, title=f"Draft {n}")
+            make_note(
+                title=f"Later {n}", published_at=timezone.now() + datetime.timedelta(days=n + 1)
+            )
+        tree = page(staff_client.get(INDEX))
+        for css, state, text in [
+            (".dash-drafts", "draft", "The 10 last edited of 12"),
+            (".dash-scheduled", "scheduled", "The 10 next of 12"),
+        ]:
+            assert len(tree.cssselect(f"{css} li")) == 10
+            more = tree.cssselect(f"{css} .dash-more")[0]
+            assert text in more.text_content()
+            links = [a.get("href") for a in more.cssselect("a")]
+            assert f"/admin/notes/note/?state={state}" in links
+            assert len(links) == 4
+        firsts = [a.text for a in tree.cssselect(".dash-scheduled .dash-title")][:2]
+        assert firsts == ["Later 0", "Later 1"]  # soonest first
+
     def test_the_query_count_does_not_grow_with_the_content(self, staff_client):
         def queries() -> int:
             with CaptureQueriesContext(connection) as captured:
