@@ -112,19 +112,21 @@ class TestDashboard:
         # The preview link works (without the admin's session, as shared).
         assert staff_client.get(preview_url(newer)).status_code == 200
 
-    def test_scheduled_items_show_their_time_in_the_authors_zone(self, staff_client, settings):
+    def test_scheduled_items_show_their_time_in_the_authors_zone(
+        self, staff_client, settings, time_machine
+    ):
         settings.TIME_ZONE = "America/New_York"
-        soon = timezone.now() + datetime.timedelta(days=3)
-        moment = soon.replace(hour=14, minute=30, second=0, microsecond=0)
+        time_machine.move_to(WEDNESDAY, tick=False)
+        moment = datetime.datetime(2026, 12, 5, 14, 30, tzinfo=datetime.UTC)
         make_post(title="Coming soon", published_at=moment)
         make_note(title="Already out")
         tree = page(staff_client.get(INDEX))
         (row,) = tree.cssselect(".dash-scheduled li")
         assert row.cssselect(".dash-title")[0].text == "Coming soon"
-        local = timezone.localtime(moment, datetime.timezone(datetime.timedelta(hours=-5)))
         shown = row.cssselect("time")[0]
-        assert shown.text == local.strftime("%a %-d %b %Y, 09:30 EST")
-        assert shown.get("datetime") == local.isoformat()
+        assert shown.text == "Sat 5 Dec 2026, 09:30 EST"
+        assert shown.get("datetime") == "2026-12-05T09:30:00-05:00"
+        assert "(in 3\xa0days, 2\xa0hours)" in row.cssselect(".dash-meta")[0].text_content()
         assert row.cssselect("form button")[0].text == "Publish now"
 
     def test_publish_now_makes_a_scheduled_item_public_and_comes_back(self, staff_client):
