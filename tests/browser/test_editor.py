@@ -241,3 +241,11 @@ def test_a_form_that_comes_back_with_errors_keeps_its_text(editor):
         page.locator(".unsaved-offer").wait_for()
         page.get_by_role("button", name="Restore the unsaved text").click()
         assert page.locator("#id_body").input_value() == "Text that must not be lost."
+
+
+def test_a_new_bookmark_starts_at_its_url(editor):
+    with editor.context(375) as (_, page):
+        page.goto(editor.url("/admin/bookmarks/bookmark/add/"))
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'id_url'")
+        page.keyboard.type("https://example.com/typed")
+        assert page.locator("#id_url").input_value() == "https://example.com/typed"

@@ -223,6 +223,12 @@ class TestDashboard:
         assert not tree.cssselect(".dash-capture")
         assert capture(client, "bookmarks", url="https://example.com/").status_code == 403
         assert not Bookmark.objects.exists()
+        later = make_post(published_at=timezone.now() + datetime.timedelta(days=1))
+        assert client.post(reverse("admin:publish", args=["posts", later.pk])).status_code == 403
+        later.refresh_from_db()
+        assert not later.is_published
+        assert client.get("/admin/content/").status_code == 200
+        assert client.get("/admin/settings/").status_code == 404  # nothing there for them
 
 
 class TestQuickCapture:
