@@ -115,6 +115,5 @@ class Bookmark(Publishable):
         counts = saved.aggregate(
             total=Count("pk"), drafts=Count("pk", filter=Q(status=Status.DRAFT))
         )
-        heavy = ("body", "body_html", "toc", "render_warnings", "search_vector")
-        items = saved.defer(*heavy).order_by("-created_at", "-pk")[:DASHBOARD_ITEMS]
+        items = saved.for_list(with_tags=False).order_by("-created_at", "-pk")[:DASHBOARD_ITEMS]
         return {"week": week, "bookmarks": items, **counts}

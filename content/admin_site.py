@@ -1,6 +1,8 @@
 """The editor's admin site: the site's own name, content before settings, and the dashboard
 (content/dashboard.py) as its index."""
 
+from operator import itemgetter
+
 from django.conf import settings
 from django.contrib import admin
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,16 +33,8 @@ class EditorSite(admin.AdminSite):
         group = "|".join(GROUPS)
         return [
             re_path(rf"^(?P<group>{group})/$", self.admin_view(self.group_index), name="group"),
-            path(
-                "capture/<slug:kind>/",
-                self.admin_view(self.capture),
-                name="capture",
-            ),
-            path(
-                "publish/<slug:kind>/<int:pk>/",
-                self.admin_view(self.publish),
-                name="publish",
-            ),
+            path("capture/<slug:kind>/", self.admin_view(self.capture), name="capture"),
+            path("publish/<slug:kind>/<int:pk>/", self.admin_view(self.publish), name="publish"),
             *super().get_urls(),
         ]
 
@@ -57,7 +51,9 @@ class EditorSite(admin.AdminSite):
             for label in [*content_labels, Tag._meta.app_label]
             for model in by_label.pop(label, [])
         ]
-        rest = sorted((model for models in by_label.values() for model in models), key=_name)
+        rest = sorted(
+            (model for models in by_label.values() for model in models), key=itemgetter("name")
+        )
         groups = {"content": content, "settings": rest}
         return [self._group(key, models) for key, models in groups.items() if models]
 
@@ -96,7 +92,3 @@ class EditorSite(admin.AdminSite):
 
     def publish(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return dashboard.publish(request, self, kind, pk)
-
-
-def _name(model: dict) -> str:
-    return model["name"]

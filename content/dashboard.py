@@ -29,8 +29,6 @@ from content.preview import preview_url
 from content.querysets import summarise, union_all
 
 LIMIT = 10
-# Dashboard rows show titles and dates: never the text or what is derived from it.
-HEAVY = ("body", "body_html", "toc", "render_warnings", "search_vector")
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,10 @@ def newest(
         rows = narrow(model.objects.all()).annotate(kind=kind).values_list("kind", "pk", field)
         parts.append(rows.order_by(order, "-pk")[:LIMIT])
     rows = sorted(union_all(parts), key=lambda row: row[2], reverse=newest_first)[:LIMIT]
-    return load_items(rows, lambda model, pks: model.objects.defer(*HEAVY).filter(pk__in=pks))
+    # Rows show titles and dates: not the text, not the tags.
+    return load_items(
+        rows, lambda model, pks: model.objects.for_list(with_tags=False).filter(pk__in=pks)
+    )
 
 
 def admin_url(item: Publishable, action: str) -> str:

@@ -49,11 +49,12 @@ class PublishableQuerySet(models.QuerySet):
     def drafts(self) -> PublishableQuerySet:
         return self.filter(status=Status.DRAFT)
 
-    def for_list(self, with_html: bool = False) -> PublishableQuerySet:
-        """Lists load only what they show: never the source, the HTML only when asked."""
+    def for_list(self, with_html: bool = False, with_tags: bool = True) -> PublishableQuerySet:
+        """Lists load only what they show: never the source, the HTML and tags when asked."""
         heavy = ["body", "toc", "render_warnings", "search_vector"]
         heavy += [] if with_html else ["body_html"]
-        return self.defer(*heavy).prefetch_related("tags")
+        items = self.defer(*heavy)
+        return items.prefetch_related("tags") if with_tags else items
 
     def neighbours(
         self, start: datetime.datetime, end: datetime.datetime | None = None
