@@ -3,17 +3,18 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from content.forms import PublishableForm
-from content.models import Publishable, Status, Tag
-from content.preview import preview_url
+from content.forms import PublishableForm, TagForm
+from content.history import revision
+from content.history.admin import HistoryAdminMixin
+from content.models import Publishable, Tag
+from content.preview import PREVIEW_DAYS, preview_url
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Each kind's admin subclasses this and names only its own fields in `own_fields`."""
 
     own_fields: tuple[str, ...] = ()
@@ -70,9 +71,10 @@ class PublishableAdmin(admin.ModelAdmin):
         if obj.is_published:
             return "Published: the item is public."
         return format_html(
-            '<a href="{}">Preview as readers will see it</a> — works without login; '
-            "changing the slug or publishing ends it.",
+            '<a href="{}">Preview as readers will see it</a> — works without login for {} '
+            "days; changing the slug, publishing or reverting to draft ends it.",
             preview_url(obj),
+            PREVIEW_DAYS,
         )
 
     def view_on_site(self, obj: Publishable) -> str:
@@ -80,18 +82,25 @@ class PublishableAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish now")
     def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        now = timezone.now()
-        count = queryset.update(status=Status.PUBLISHED, published_at=now, updated_at=now)
+        count = self._each_locked(request, queryset, Publishable.publish_now, "Published now")
         self.message_user(request, f"Published {count} item(s).", messages.SUCCESS)
 
     @admin.action(description="Revert to draft")
     def revert_to_draft(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=Status.DRAFT, updated_at=timezone.now())
+        count = self._each_locked(request, queryset, Publishable.revert_to_draft, "To draft")
         self.message_user(request, f"Reverted {count} item(s) to draft.", messages.SUCCESS)
+
+    def _each_locked(self, request: HttpRequest, queryset: QuerySet, change, comment: str) -> int:
+        """`change` on each selected item, read afresh under a row lock, so an edit saved
+        meanwhile is kept; it moves the version on, so a form open on it conflicts."""
+        with revision(f"{comment} (admin action)", request.user):
+            items = self.model.objects.select_for_update().filter(pk__in=queryset.values("pk"))
+            return sum(change(item) for item in items)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    form = TagForm
     list_display = ["name", "slug", "item_count", "counts_by_kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -9,3 +9,8 @@ class ContentConfig(AppConfig):
     name = "content"
     label = "site_project"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from content import history  # models are only importable once apps are ready
+
+        history.register()

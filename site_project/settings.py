@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "markdownx",
+    "reversion",
     # This project, lowest layer first: what the kinds share (app label "site_project"),
     # one app per kind (the order the site lists them in), then search and feeds.
     "content",
