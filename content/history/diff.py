@@ -3,11 +3,13 @@ word inside a changed line (a Markdown paragraph is one long line)."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -77,6 +79,9 @@ def as_text(model: type[models.Model], name: str, value: object) -> str:
         return ", ".join(sorted((str(obj) for obj in names), key=str.casefold))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        # To the second: revisions store milliseconds, the live row microseconds.
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S %Z}"
     if isinstance(value, list):
         return "\n".join(str(item) for item in value)
     return str(value)
