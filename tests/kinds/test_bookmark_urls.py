@@ -16,29 +16,14 @@ from tests.history.conftest import admin_url
 ADMIN_FORM = modelform_factory(
     Bookmark, form=BookmarkForm, fields=["title", "url", "via_url", "body", "status"]
 )
+ODD_HOSTS = [
+    "[::1]", "[", "[::1", "::1]", "::1", "[fe80::1%25eth0]", "[v1.x]", "1.2.3.4",
+    "bücher.example", "xn--bcher-kva.example", "EXAMPLE.COM.", "a" * 64 + ".com",
+    "user:pw@example.com", "@", "", "[::ffff:1.2.3.4]", "例え.テスト",
+]  # fmt: skip
 HOSTS = st.one_of(
     st.from_regex(r"\A[a-z0-9-]{1,20}(\.[a-z]{2,6}){1,2}\Z"),
-    st.sampled_from(
-        [
-            "[::1]",
-            "[",
-            "[::1",
-            "::1]",
-            "::1",
-            "[fe80::1%25eth0]",
-            "[v1.x]",
-            "1.2.3.4",
-            "bücher.example",
-            "xn--bcher-kva.example",
-            "EXAMPLE.COM.",
-            "a" * 64 + ".com",
-            "user:pw@example.com",
-            "@",
-            "",
-            "[::ffff:1.2.3.4]",
-            "例え.テスト",
-        ]
-    ),  # fmt: skip
+    st.sampled_from(ODD_HOSTS),
     st.text(max_size=20),
 )
 PORTS = st.one_of(
