@@ -5,7 +5,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from site_project.urls import handler500, urlpatterns as site_urlpatterns  # noqa: F401
+from site_project.urls import handler500  # noqa: F401
+from site_project.urls import urlpatterns as site_urlpatterns
 
 
 def sleep(request: HttpRequest) -> HttpResponse:
