@@ -21,7 +21,7 @@ def _web_limits_end_with_the_requests(django_db_setup, django_db_blocker):
     web statement timeout (site_project/postgres/). Dropping the test database afterwards is
     not a web request: it gets a connection without."""
     yield
-    Limits.web = False
+    Limits.web = False  # (which also keeps the breaker closed)
     with django_db_blocker.unblock():
         connections.close_all()
 

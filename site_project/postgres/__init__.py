@@ -6,6 +6,10 @@
 - a client-side deadline (web requests only): a frozen server (stopped process, paused VM)
   can neither answer nor enforce its own timeout, so a watchdog thread shuts the socket of a
   call that waited past the deadline; the call fails at once instead of holding the worker.
+  The health check of a kept connection (`SELECT 1`) gets HEALTH_CHECK_SECONDS.
+- a breaker (web requests only): once a wait has run into one of these timeouts, the
+  process answers "unavailable" at once for BREAKER_SECONDS instead of making every request
+  wait out the same timeout (a refused connection fails fast anyway and does not trip it).
 
 "Web requests only": `WebRequestLimits` is a middleware, so only request handlers (gunicorn,
 runserver, the test client) load it, never `migrate` or another management command, whose
@@ -29,6 +33,8 @@ from django.core.exceptions import MiddlewareNotUsed
 
 # Past the server's own statement_timeout, which normally answers first.
 GRACE_SECONDS = 0.5
+HEALTH_CHECK_SECONDS = 1.0
+BREAKER_SECONDS = 1.0
 TICK_SECONDS = 0.1
 
 
@@ -48,30 +54,48 @@ class Limits:
         return settings.DB_STATEMENT_TIMEOUT + GRACE_SECONDS
 
 
+class Breaker:
+    """Process-wide: when did a wait last run into a timeout."""
+
+    open_until = 0.0
+
+    @classmethod
+    def trip(cls) -> None:
+        cls.open_until = time.monotonic() + BREAKER_SECONDS
+
+    @classmethod
+    def is_open(cls) -> bool:
+        return Limits.web and time.monotonic() < cls.open_until
+
+
 class WebRequestLimits:
     def __init__(self, get_response) -> None:
         Limits.web = True
         raise MiddlewareNotUsed
 
 
+class Watch:
+    fired = False
+
+
 class Watchdog:
     """One thread per process; database calls register their socket and deadline."""
 
     def __init__(self) -> None:
-        self._calls: dict[int, tuple[float, int]] = {}
+        self._calls: dict[int, tuple[float, int, Watch]] = {}
         self._ids = itertools.count()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._pid = 0
 
     @contextlib.contextmanager
-    def watch(self, fd: int, seconds: float) -> Iterator[None]:
-        key = next(self._ids)
+    def watch(self, fd: int, seconds: float) -> Iterator[Watch]:
+        key, watch = next(self._ids), Watch()
         with self._lock:
-            self._calls[key] = (time.monotonic() + seconds, fd)
+            self._calls[key] = (time.monotonic() + seconds, fd, watch)
             self._start()
         try:
-            yield
+            yield watch
         finally:
             with self._lock:
                 self._calls.pop(key, None)
@@ -88,9 +112,11 @@ class Watchdog:
             time.sleep(TICK_SECONDS)
             now = time.monotonic()
             with self._lock:
-                expired = [key for key, (deadline, _) in self._calls.items() if deadline < now]
-                sockets = [self._calls.pop(key)[1] for key in expired]
-            for fd in sockets:
+                expired = [key for key, (deadline, *_) in self._calls.items() if deadline < now]
+                calls = [self._calls.pop(key) for key in expired]
+            for _, fd, watch in calls:
+                watch.fired = True
+                Breaker.trip()
                 shut(fd)
 
 

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.db.backends.postgresql import base
 
-from site_project.postgres import WATCHDOG, Limits
+from site_project.postgres import HEALTH_CHECK_SECONDS, WATCHDOG, Breaker, Limits
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.execute_wrappers.append(self._guard_execute)
+
+    def get_new_connection(self, conn_params):
+        if Breaker.is_open():
+            raise base.Database.OperationalError("the database timed out moments ago")
+        started = time.monotonic()
+        try:
+            return super().get_new_connection(conn_params)
+        except base.Database.OperationalError:
+            # A connection that failed by timing out (not one refused at once) trips it.
+            timeout = float(conn_params.get("connect_timeout") or 0)
+            if timeout and time.monotonic() - started >= timeout * 0.9:
+                Breaker.trip()
+            raise
 
     def get_connection_params(self) -> dict:
         params = super().get_connection_params()
@@ -36,11 +49,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return execute(sql, params, many, context)
 
     def is_usable(self) -> bool:
-        # `SELECT 1` answers in milliseconds from a live server: no need to wait as long.
+        # `SELECT 1` answers in milliseconds from a live server: no need to wait as long, and
+        # a connection failing it is only replaced, not an error.
         deadline = Limits.deadline()
-        if deadline is not None:
-            deadline = min(deadline, settings.DB_CONNECT_TIMEOUT)
-        with self._deadline(deadline):
+        with self._deadline(None if deadline is None else HEALTH_CHECK_SECONDS):
             return super().is_usable()
 
     def _commit(self):

@@ -7,12 +7,14 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
 
 from site_project import localdb
+from site_project.postgres import BREAKER_SECONDS, Breaker
 from tests.factories import make_post
 from tests.project.test_foundation import ROOT
 
@@ -33,6 +35,7 @@ def fresh_connection():
     original = {**connection.settings_dict, "OPTIONS": {**connection.settings_dict["OPTIONS"]}}
     connection.close()
     yield connection.settings_dict
+    Breaker.open_until = 0.0
     connection.close()
     connection.settings_dict.clear()
     connection.settings_dict.update(original)
@@ -102,6 +105,9 @@ class TestDatabaseDown:
             fresh_connection.update(HOST="127.0.0.1", PORT=silent.getsockname()[1])
             fresh_connection["OPTIONS"]["connect_timeout"] = 1
             assert_unavailable_page(reader.get("/"))
+            # A connection that timed out trips the breaker: the next requests are answered
+            # at once instead of each waiting out the timeout again.
+            assert Breaker.is_open()
             assert reader.get("/healthz").status_code == 503
 
     def test_other_errors_still_get_the_500_page(self, reader):
@@ -148,6 +154,8 @@ def test_a_frozen_server_costs_readers_a_503_and_recovers_by_itself(
     finally:
         for pid in frozen:
             os.kill(pid, signal.SIGCONT)
+    assert Breaker.is_open()  # the watchdog cut a wait
+    time.sleep(BREAKER_SECONDS)  # then a new connection is tried again
     # What a real request handler does at each request's start and end (the test client
     # turns it off): drop the connection that failed. The fault script shows it in gunicorn.
     close_old_connections()
