@@ -18,10 +18,14 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and (update_fields is None or update_fields):
             # Counted by the database, so a stale copy in memory cannot move it backwards;
-            # Django reads the new number back with RETURNING.
+            # Django reads the new number back with RETURNING. A save of some fields only
+            # (update_or_create, the admin actions) is an edit too.
             self.version = F("version") + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
         super().save(*args, **kwargs)
 
     @classmethod

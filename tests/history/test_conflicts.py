@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from content.history import versions_of
 from content.models import Publishable, Status, Tag, content_models
 from tests.factories import MAKERS
 from tests.history.conftest import admin_url, form_data, text_field
@@ -169,3 +170,10 @@ def test_versions_only_move_forward_even_from_a_stale_copy(db):
     stale.refresh_from_db()
     assert stale.version == 4
     assert isinstance(item, Publishable)
+
+
+def test_a_save_of_some_fields_moves_the_version_too(db):
+    Tag.objects.update_or_create(slug="x", defaults={"name": "X"})
+    tag, created = Tag.objects.update_or_create(slug="x", defaults={"name": "Y"})
+    assert not created and tag.version == 2
+    assert versions_of(Tag, tag.pk).first().field_dict["version"] == 2
