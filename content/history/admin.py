@@ -83,7 +83,11 @@ class HistoryAdminMixin:
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         if change:
-            changed = [name for name in form.changed_data if name != "version"]
+            changed = [
+                str(form.fields[name].label or name).lower()
+                for name in form.changed_data
+                if name != "version"
+            ]
             if reversion.is_active():
                 reversion.set_comment(f"Changed {', '.join(changed) or 'nothing'} in the admin")
         super().save_model(request, obj, form, change)
