@@ -103,8 +103,9 @@ def _archive_path(backup_dir: Path, label: str) -> Path:
 
 
 def archives(backup_dir: Path) -> list[Path]:
-    """Oldest first (the names sort by time)."""
-    return sorted(backup_dir.glob(f"{ARCHIVE_PREFIX}*{ARCHIVE_SUFFIX}"))
+    """Oldest first: the names sort by time (`…-221631` before its twin `…-221631-2`)."""
+    found = backup_dir.glob(f"{ARCHIVE_PREFIX}*{ARCHIVE_SUFFIX}")
+    return sorted(found, key=lambda path: path.name.removesuffix(ARCHIVE_SUFFIX))
 
 
 def create(backup_dir: Path, keep: int, db: dict, media_root: Path, label: str = "") -> Path:
