@@ -1,5 +1,7 @@
 """The editor: one base admin shared by the four kinds, and the Tag admin."""
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -90,7 +92,13 @@ class PublishableAdmin(HistoryAdminMixin, admin.ModelAdmin):
         count = self._each_locked(request, queryset, Publishable.revert_to_draft, "To draft")
         self.message_user(request, f"Reverted {count} item(s) to draft.", messages.SUCCESS)
 
-    def _each_locked(self, request: HttpRequest, queryset: QuerySet, change, comment: str) -> int:
+    def _each_locked(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet,
+        change: Callable[[Publishable], bool],
+        comment: str,
+    ) -> int:
         """`change` on each selected item, read afresh under a row lock, so an edit saved
         meanwhile is kept; it moves the version on, so a form open on it conflicts."""
         with revision(f"{comment} (admin action)", request.user):
