@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
-from bookmarks.normalize import domain_of, normalize_url
+from bookmarks.normalize import InvalidURL, domain_of, normalize_url
 from bookmarks.weeks import IsoWeek
 from content.models import Publishable
 from content.querysets import PublishableQuerySet, Status
@@ -66,7 +66,13 @@ class Bookmark(Publishable):
         super().clean()
         if not self.url:
             return
-        self.url = normalize_url(self.url)
+        try:
+            self.url = normalize_url(self.url)
+        except InvalidURL as error:
+            raise ValidationError({"url": str(error)}) from error
+        limit = self._meta.get_field("url").max_length
+        if len(self.url) > limit:
+            raise ValidationError({"url": f"This URL is longer than {limit} characters."})
         if not self.title:
             # Captured by its URL alone: the address stands in until the author titles it.
             self.title = self.url.split("://", 1)[-1].removeprefix("www.").rstrip("/")[:200]
