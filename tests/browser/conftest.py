@@ -33,7 +33,8 @@ SCHEMES = ("light", "dark")
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests run last, after pytest-django has ordered the others: the demo site they
     share is committed to the test database, where no other test may find it. Tests using
-    `live_server` (the editor's) come first among them, since it empties the database."""
+    `live_server` (the editor's) come first among them: it empties the database after each,
+    and they start a Playwright of their own, which cannot run beside the shared one."""
     browser = [item for item in items if item.get_closest_marker("browser")]
     browser.sort(key=lambda item: "live_server" not in getattr(item, "fixturenames", ()))
     items[:] = [item for item in items if not item.get_closest_marker("browser")] + browser

@@ -3,22 +3,35 @@
 Uses the system Chromium (`make browser-deps` installs it); Playwright never downloads one.
 """
 
+import os
+import shutil
+
 import pytest
 
-pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
+]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 @pytest.fixture
-def browser_page(chromium, live_server, django_user_model):
+def browser_page(live_server, django_user_model, monkeypatch):
+    # Playwright's sync API runs an event loop; the ORM calls in this test are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    from playwright.sync_api import sync_playwright
+
     django_user_model.objects.create_superuser("editor", "e@example.com", "a-long-password")
-    context = chromium.new_context(viewport={"width": 375, "height": 812})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "a-long-password")
-    page.click("input[type=submit]")
-    yield page
-    context.close()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 375, "height": 812})
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", "a-long-password")
+        page.click("input[type=submit]")
+        yield page
+        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
