@@ -141,4 +141,11 @@ def demo_site(django_db_setup, django_db_blocker) -> Iterator[tuple[str, list[Pa
             yield server.url, page_types()
         finally:
             server.stop()
+            # The server's threads may still hold connections for a browser's open keep-alive
+            # sockets: end them, or the test database could not be dropped at the end.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
             call_command("flush", interactive=False, verbosity=0)
