@@ -43,7 +43,7 @@ class Budget:
     highlight_left: int = field(init=False)
     formulas_left: int = field(init=False)
     warnings: list[str] = field(default_factory=list)
-    limits_reached: set[str] = field(default_factory=set)
+    warned_keys: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.highlight_left = self.limits.highlight_chars
@@ -52,10 +52,10 @@ class Budget:
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
-    def warn_once(self, limit: str, message: str) -> None:
-        """Warn about a limit once per document, however many times it is reached."""
-        if limit not in self.limits_reached:
-            self.limits_reached.add(limit)
+    def warn_once(self, key: str, message: str) -> None:
+        """Warn once per document under `key` (a limit, a tag), however often it recurs."""
+        if key not in self.warned_keys:
+            self.warned_keys.add(key)
             self.warnings.append(message)
 
 
@@ -84,8 +84,9 @@ def inline_within_budget(state: StateCore) -> None:
             token.children = []
             state.md.inline.parse(content, state.md, state.env, token.children)
             continue
-        # text_special: linkify skips it; the text_join rule makes it plain text.
+        # text_join makes it plain text; "plain" keeps the e-mail autolinker off it.
         token.children = [Token("text_special", "", 0, content=content)]
+        token.meta["plain"] = True
         budget.warn_once(
             "inline",
             f"From line {line} on, the text is too long or too dense with Markdown "

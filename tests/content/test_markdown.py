@@ -63,8 +63,18 @@ class TestGfm:
         assert [box.get("checked") is not None for box in boxes] == [False, True]
         assert boxes[0].tail.strip() == "write"
 
-    def test_strikethrough(self):
-        assert tree("~~old~~ new").xpath("//s")[0].text == "old"
+    def test_strikethrough_with_one_or_two_tildes(self):
+        root = tree("~~old~~ and ~older~ new, ~~~not~~~ and ~not~~ either")
+        assert [element.text for element in root.xpath("//del")] == ["old", "older"]
+        assert "~~~not~~~ and ~not~~ either" in root.text_content()
+
+    def test_tildes_around_a_url_strike_it(self):
+        (struck,) = tree("~~http://example.com~~ and ~https://example.org~").xpath("//del/a")[:1]
+        assert struck.get("href") == "http://example.com"
+        assert struck.text == "http://example.com"
+        assert [a.get("href") for a in tree("~https://example.org~").xpath("//del/a")] == [
+            "https://example.org"
+        ]
 
     def test_bare_urls_are_linked(self):
         root = tree("See https://example.org/a?b=1, www.example.com or me@example.com.")
@@ -80,10 +90,10 @@ class TestGfm:
         assert [a.get("href") for a in root.xpath("//a")] == ["http://www.example.org"]
         assert root.xpath("//p")[0].text == "Edit setup.py, main.rs and run.sh; see "
 
-    def test_raw_html_is_escaped_as_text(self):
-        root = tree("<b>bold</b> and <span class=k>x</span>")
-        assert not root.xpath("//b | //span")
-        assert "<b>bold</b>" in root.text_content()
+    def test_raw_html_goes_through_the_allow_list(self):
+        # More in test_markdown_html.py.
+        rendered = render("<b>bold</b> and <kbd>K</kbd>")
+        assert rendered.html == "<p>bold and <kbd>K</kbd></p>\n"
 
 
 class TestHeadings:

@@ -30,11 +30,30 @@ DATA = Path(__file__).parents[1] / "data"
 COMMONMARK = json.loads((DATA / "commonmark-spec.json").read_text(encoding="utf-8"))
 GFM = json.loads((DATA / "gfm-spec.json").read_text(encoding="utf-8"))
 
-# CommonMark 0.31.2 examples we render differently on purpose.
-COMMONMARK_DELIBERATE: dict[int, str] = {}
-
-# GFM extension examples (numbered as in the GFM spec) we render differently on purpose.
-GFM_DELIBERATE: dict[int, str] = {}
+# The examples we render differently on purpose. Each CommonMark one is what GitHub's
+# cmark-gfm renders too, with GFM's extensions on: the CommonMark spec has none of them.
+_TAGFILTER = (
+    "GFM tagfilter: <script>, <style> and <textarea> show as text (CommonMark passes them on; "
+    "the allow-list would then drop them, with everything inside)"
+)
+_AUTOLINK = "GFM autolinks: a bare http(s) URL or e-mail address is linked (CommonMark has none)"
+COMMONMARK_DELIBERATE: dict[int, str] = {
+    170: _TAGFILTER,
+    171: _TAGFILTER,
+    172: _TAGFILTER,
+    173: _TAGFILTER,
+    176: _TAGFILTER,
+    178: _TAGFILTER,
+    602: _AUTOLINK,
+    606: _AUTOLINK,
+    608: _AUTOLINK,
+    611: _AUTOLINK,
+    612: _AUTOLINK,
+}
+# GFM extension examples, numbered as in the GFM spec.
+GFM_DELIBERATE: dict[int, str] = {
+    628: "ftp:// is not linked: the allow-list has no ftp, so the link would have no href",
+}
 
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|body|caption|col|colgroup|dd|details|div|dl|dt|"
