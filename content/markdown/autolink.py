@@ -182,16 +182,23 @@ def _emails(text: str) -> list[tuple[int, int]]:
         start = at
         while start > offset and text[start - 1] in _LOCAL_PART:
             start -= 1
-        end = _DOMAIN.match(text, at + 1).end()
-        if (
-            start == at
-            or (start > offset and text[start - 1] == "/")  # a path, not an address
-            or (end < len(text) and text[end] == "@")
-            or "." not in text[at + 1 : end]
-            or not (text[end - 1].isascii() and text[end - 1].isalpha())
-        ):
+        if start == at:
             offset = at + 1
             continue
+        end = _DOMAIN.match(text, at + 1).end()
+        if end < len(text) and text[end] == "@":  # the local part of the next address
+            offset = at + 1
+            continue
+        if "." not in text[at + 1 : end] or not (
+            text[end - 1].isascii() and text[end - 1].isalpha()
+        ):
+            offset = end
+            continue
+        # A written "mailto:" becomes part of the link, as on GitHub.
+        if text.endswith("mailto:", offset, start) and (
+            start - 7 == offset or text[start - 8] not in _ALNUM
+        ):
+            start -= 7
         found.append((start, end))
         offset = end
     return found
@@ -221,7 +228,8 @@ def email_autolinks(state: StateCore) -> None:
                 if start > last:
                     children.append(Token("text", "", 0, content=text[last:start]))
                 link = Token("link_open", "a", 1, markup="autolink", info="autolink")
-                link.attrs = {"href": _href("mailto:" + text[start:end])}
+                address = text[start:end]
+                link.attrs = {"href": _href(address if ":" in address else "mailto:" + address)}
                 children.append(link)
                 children.append(Token("text", "", 0, content=text[start:end]))
                 children.append(Token("link_close", "a", -1, markup="autolink"))

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from content.markdown import autolink
+from content.markdown import autolink, strikethrough
 from content.markdown.code import codeblock
 from content.markdown.limits import inline_within_budget
 from content.markdown.maths import math
@@ -70,12 +70,11 @@ def _render_table_close(self, tokens, idx, options, env) -> str:
 
 def _build() -> MarkdownIt:
     # Raw HTML is parsed as CommonMark says and left to the sanitiser's allow-list.
-    # Strikethrough takes one tilde or two, as on GitHub (three or more stay text).
-    md = MarkdownIt(
-        "commonmark", {"html": True, "xhtmlOut": False, "strikethrough_single_tilde": True}
-    )
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False})
     md.core.ruler.at("inline", inline_within_budget)
     md.enable(["table", "strikethrough"])
+    md.inline.ruler.at("strikethrough", strikethrough.tokenize)
+    md.inline.ruler2.at("strikethrough", strikethrough.post_process)
     # GFM's autolinks, not linkify-it's, which links bare domains ("setup.py") and ends
     # links differently from GitHub.
     md.inline.ruler.after("text", "autolink_www", autolink.www_autolink)
