@@ -25,6 +25,7 @@ class Limits:
     formulas: int = 5_000  # per document; latex2mathml takes ~70 µs for each
     latex_chars: int = 5_000  # per formula
     ampersands: int = 100_000  # html5ever slows down quadratically on "&" in one text node
+    html_tags: int = 5_000  # of raw HTML; html5ever is quadratic in the nesting of <div>s
     warnings: int = 20
 
 
@@ -42,12 +43,15 @@ class Budget:
     limits: Limits
     highlight_left: int = field(init=False)
     formulas_left: int = field(init=False)
+    html_tags_left: int = field(init=False)
     warnings: list[str] = field(default_factory=list)
     warned_keys: set[str] = field(default_factory=set)
+    line: int = 1  # where the text being parsed inline starts, for inline rules' warnings
 
     def __post_init__(self) -> None:
         self.highlight_left = self.limits.highlight_chars
         self.formulas_left = self.limits.formulas
+        self.html_tags_left = self.limits.html_tags
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -81,6 +85,7 @@ def inline_within_budget(state: StateCore) -> None:
         if left >= 0:
             left -= 40 * len(_COSTLY.findall(content))
         if left >= 0:
+            budget.line = line
             token.children = []
             state.md.inline.parse(content, state.md, state.env, token.children)
             continue

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from content.markdown import autolink, strikethrough
+from content.markdown import autolink, dollars, strikethrough
 from content.markdown.code import codeblock
 from content.markdown.limits import inline_within_budget
 from content.markdown.maths import math
@@ -83,16 +83,10 @@ def _build() -> MarkdownIt:
     md.core.ruler.after("text_join", "autolink_email", autolink.email_autolinks)
     md.inline.ruler.push("count_brackets", autolink.count_brackets)
     md.use(footnote_plugin)
-    # No space just inside the dollars and no digit after the closing one: "$5 and $10"
-    # stays prose. A $$ block stops at a blank line, so a missing $$ cannot eat the page.
-    md.use(
-        dollarmath_plugin,
-        allow_labels=False,
-        allow_space=False,
-        allow_digits=False,
-        allow_blank_lines=False,
-        double_inline=True,
-    )
+    # The plugin's $$ block, which stops at a blank line so a missing $$ cannot eat the
+    # page; inline dollars are ours (see dollars.py: "$5 and $10" and "$PATH" stay prose).
+    md.use(dollarmath_plugin, allow_labels=False, allow_blank_lines=False, double_inline=True)
+    md.inline.ruler.at("math_inline", dollars.math_inline)
     footnote_anchor = md.renderer.rules["footnote_anchor"]
     rules = {
         "fence": _render_fence,
@@ -102,6 +96,7 @@ def _build() -> MarkdownIt:
         "math_block": _render_math_block,
         "html_block": _render_html,
         "html_inline": _render_html,
+        "task_checkbox": lambda self, tokens, idx, options, env: tokens[idx].content,
         "heading_close": _render_heading_close,
         "table_open": _render_table_open,
         "table_close": _render_table_close,

@@ -12,6 +12,7 @@ markdown-it passes raw HTML through untouched (an `html_block` or `html_inline` 
 """
 
 import re
+from html import escape
 
 from content.markdown.limits import Budget
 from content.markdown.sanitize import TAGS
@@ -30,8 +31,16 @@ def check(html: str, line: int, env: dict) -> str:
     if "<" not in html:
         return html
     budget: Budget = env["budget"]
-    for match in _TAG_NAME.finditer(_COMMENTS.sub("", html)):
-        name = match.group(1).lower()
+    names = [name.lower() for name in _TAG_NAME.findall(_COMMENTS.sub("", html))]
+    budget.html_tags_left -= len(names)
+    if budget.html_tags_left < 0:
+        budget.warn_once(
+            "html_tags",
+            f"From line {line} on, HTML is shown as text: the text has more than "
+            f"{budget.limits.html_tags:,} HTML tags.",
+        )
+        return escape(html, quote=False)
+    for name in names:
         if name in FILTERED_TAGS:
             outcome = "shown as text"
         elif name not in TAGS:

@@ -139,7 +139,8 @@ def _make_task(tokens: list[Token], i: int, list_open: Token | None) -> None:
     ):
         return
     checked = ' checked="checked"' if children[0].content[1] in "xX" else ""
-    checkbox = Token("html_inline", "", 0)
+    # Not an html_inline token: that is the author's raw HTML, which is checked and counted.
+    checkbox = Token("task_checkbox", "", 0)
     checkbox.content = (
         f'<input class="task-list-item-checkbox"{checked} disabled="disabled" type="checkbox">'
     )
