@@ -154,15 +154,3 @@ class TestDraftPreview:
         draft = make_post(status=Status.DRAFT)
         html = staff_client.get(admin_url(Post, "change", draft.pk)).content.decode()
         assert "/preview/" in html
-
-
-def test_renaming_a_tag_updates_search(staff_client):
-    from search.results import Search
-
-    post = make_post(title="Ownership explained", tags=["rustlang"])
-    tag = Tag.objects.get(name="rustlang")
-    staff_client.post(
-        reverse("admin:site_project_tag_change", args=[tag.pk]),
-        {"name": "ferrous", "slug": "ferrous", "description": ""},
-    )
-    assert post.pk in {hit.pk for hit in Search("ferrous").results().hits}

@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from content.models import content_models
 from search import facets as facet_module
+from search.results import Search
 
 SEARCH = reverse("search")
 
@@ -14,6 +16,13 @@ SEARCH = reverse("search")
 @pytest.fixture(autouse=True)
 def _forget_remembered_answers():
     facet_module._memo.clear()
+
+
+def found(text: str, **filters) -> list[str]:
+    """Titles of the ranked matches, best first."""
+    by_kind = {m._meta.app_label: m for m in content_models()}
+    hits = Search(text, **filters).results().hits
+    return [by_kind[hit.kind].objects.get(pk=hit.pk).title for hit in hits]
 
 
 def titles(response) -> list[str]:

@@ -14,16 +14,9 @@ from search import facets as facet_module
 from search.index import refresh_search_vectors
 from search.results import Search
 from tests.factories import ago, make_bookmark, make_learning, make_note, make_post
-from tests.search.conftest import SEARCH, at, facets, titles
+from tests.search.conftest import SEARCH, at, facets, found, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def found(text: str, **filters) -> list[str]:
-    """Titles of the ranked matches, best first."""
-    by_kind = {m._meta.app_label: m for m in content_models()}
-    hits = Search(text, **filters).results().hits
-    return [by_kind[hit.kind].objects.get(pk=hit.pk).title for hit in hits]
 
 
 def vectors() -> dict[tuple[str, int], str]:
