@@ -43,6 +43,9 @@ class TestStayText:
     def test_escaped_dollars(self):
         assert maths(r"\$x\$ and \$y$") == []
 
+    def test_empty_forced_maths_is_text(self):
+        assert maths("a $` `$ b") == []
+
 
 class TestMaths:
     @pytest.mark.parametrize(
@@ -59,6 +62,17 @@ class TestMaths:
     def test_dollars_around_maths(self, source, expected):
         assert maths(source) == expected
 
+    def test_an_escaped_backslash_does_not_escape_the_dollar(self):
+        assert maths(r"\\$x$") == ["x"]
+
+    def test_an_escaped_dollar_inside(self):
+        assert maths(r"$a\$b$") == ["a$b"]
+
+    def test_maths_in_link_text(self):
+        # Link text is first scanned in markdown-it's "silent" mode, then parsed.
+        root = parse(render("[$x$ and $`y`$](/u)").html)
+        assert ["".join(formula.itertext()) for formula in root.xpath("//a/math")] == ["x", "y"]
+
     def test_the_first_dollar_decides(self):
         # The $ before DEST may not close $SRC, and no later one is tried instead.
         assert maths("cp $SRC/$DEST and $x$") == ["x"]
@@ -72,7 +86,14 @@ class TestMaths:
         assert maths("$``a`b``$") == ["a`b"]
 
     def test_unclosed_backtick_form_is_text(self):
-        assert maths("a $`b and `c`") == []
+        assert maths("a $`b and `c` or $`d") == []
+
+    def test_unclosed_backtick_form_in_link_text(self):
+        (link,) = parse(render("[$`a](/u)").html).xpath("//a")
+        assert link.text == "$`a"
+
+    def test_a_longer_run_of_backticks_does_not_close(self):
+        assert maths("$`a``$b`$") == ["a``$b"]
 
 
 class TestWarnings:

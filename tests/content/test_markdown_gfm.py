@@ -169,6 +169,22 @@ class TestAutolinks:
                     ("https://example.org", "https://example.org"),
                 ],
             ),
+            # Underscores only before the last two parts of the domain.
+            (
+                "www.a_b.example.com and www.example.a_b.com http://a_b.com",
+                [("http://www.a_b.example.com", "www.a_b.example.com")],
+            ),
+            # Hosts beyond ASCII, percent-encoded in the href as GitHub does.
+            (
+                "www.exämple.com/x and https://éa b",
+                [
+                    ("http://www.ex%C3%A4mple.com/x", "www.exämple.com/x"),
+                    ("https://%C3%A9a", "https://éa"),
+                ],
+            ),
+            ("mail @example.org", []),
+            # Two "@": the address is what stands between them and after the second.
+            ("a@b.c@d.ef", [("mailto:b.c@d.ef", "b.c@d.ef")]),
             # `<` ends a link.
             ("www.example.org/he<lp", [("http://www.example.org/he", "www.example.org/he")]),
             # Not ftp: the allow-list has no ftp, the link would have no href.
@@ -181,6 +197,10 @@ class TestAutolinks:
     def test_external_autolinks_get_noopener_and_emails_do_not(self):
         root = tree("https://example.org and me@example.org")
         assert [a.get("rel") for a in root.xpath("//a")] == ["noopener", None]
+
+    def test_no_link_inside_a_raw_html_link(self):
+        # cmark-gfm links the address again inside the <a>, which HTML does not allow.
+        assert links('<a href="/x">me@example.org</a>') == [("/x", "me@example.org")]
 
     def test_escaped_scheme_is_not_a_link(self):
         assert links(r"http\://example.org") == []

@@ -115,6 +115,7 @@ class TestSrcset:
             "&#1;javascript:alert(1)",
             "vbscript:x 100w",
             "ftp://example.org/a.png",
+            "1:x.png",
         ],
     )
     def test_srcset_with_another_scheme_is_dropped(self, srcset):
