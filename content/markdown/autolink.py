@@ -34,8 +34,9 @@ _LOCAL_PART = _ALNUM | frozenset(".+-_")
 _DOMAIN = re.compile(r"(?:[A-Za-z0-9_-]|\.(?=[A-Za-z0-9]))*")
 
 # Where the text rule must stop so that the www rule gets its turn: markdown-it stops only
-# at punctuation, and "w" is not worth stopping at everywhere.
-WWW_START = r"(?:^|(?<=[\s(*_~]))www\."
+# at punctuation, and "w" is not worth stopping at everywhere. Starting with the "w" keeps
+# the whole pattern a scan for one set of characters, as fast as markdown-it's own.
+WWW_START = r"w(?:(?<=^w)|(?<=[\s(*_~]w))ww\."
 
 
 def _is_hostchar(char: str) -> bool:
