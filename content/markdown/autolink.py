@@ -32,6 +32,7 @@ _HTML_LINK_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
 _HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 _LOCAL_PART = _ALNUM | frozenset(".+-_")
 _DOMAIN = re.compile(r"(?:[A-Za-z0-9_-]|\.(?=[A-Za-z0-9]))*")
+_SPACE = re.compile(r"[ \t\n\r\f\v]")
 
 # Where the text rule must stop so that the www rule gets its turn: markdown-it stops only
 # at punctuation, and "w" is not worth stopping at everywhere. Starting with the "w" keeps
@@ -117,6 +118,16 @@ def _href(url: str) -> str:
     return quote(url, safe="%;/?:@&=+$,-_.!~*'()#")
 
 
+def _candidate(state: StateInline) -> str:
+    """The source from here to the next space, and that space: all a link can be or see.
+
+    cmark-gfm's domain walk never looks at the last character it is given; the space after
+    the candidate keeps it looking at the candidate's last one.
+    """
+    space = _SPACE.search(state.src, state.pos, state.posMax)
+    return state.src[state.pos : space.end() if space else state.posMax]
+
+
 def _push_link(state: StateInline, href: str, text: str) -> None:
     token = state.push("link_open", "a", 1)
     token.attrs = {"href": _href(href)}
@@ -131,7 +142,7 @@ def www_autolink(state: StateInline, silent: bool) -> bool:
         return False
     if pos > 0 and src[pos - 1] not in _WWW_AFTER:
         return False
-    text = src[pos : state.posMax]
+    text = _candidate(state)
     end = _domain_end(text, allow_short=False)
     if not end:
         return False
@@ -154,7 +165,7 @@ def url_autolink(state: StateInline, silent: bool) -> bool:
     # Read in the source, not in `state.pending`, which costs a copy of the paragraph so far
     # on each read. Letters right before the ":" can only be pending text.
     scheme = _SCHEME_BEFORE.search(src, max(0, pos - 6), pos)
-    text = src[pos : state.posMax]
+    text = _candidate(state)
     if scheme is None or len(text) < 4 or not _is_hostchar(text[3]):
         return False
     domain = _domain_end(text[3:], allow_short=True)
