@@ -65,7 +65,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    "content.apps.EditorAdminConfig",  # django.contrib.admin with the editor's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "markdownx",
+    "reversion",
     # This project, lowest layer first: what the kinds share (app label "site_project"),
     # one app per kind (the order the site lists them in), then search and feeds.
     "content",
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Switches on the database limits of web requests, then leaves the chain (no cost).
+    "site_project.postgres.WebRequestLimits",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +139,16 @@ else:
 # Persistent connections, checked before reuse: one connection per gunicorn worker.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Every wait on the database is bounded (site_project/postgres/): a server that does not
+# answer costs readers a few seconds and a 503 page, never a worker for good. The statement
+# timeout and the client-side deadline apply to web requests only, not to migrations and
+# management commands.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "5"))
+DB_RETRY_AFTER = int(os.environ.get("DB_RETRY_AFTER", "15"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "site_project.postgres"
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
 # Lets two checkouts (or two test runs) share one server without clashing.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -205,6 +218,8 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (2000, 0), "quality": 90}
+# The editor keeps the height its CSS gives it (static/css/admin.css), beside its preview.
+MARKDOWNX_EDITOR_RESIZABLE = False
 
 # 9. Logging -----------------------------------------------------------------------------
 
