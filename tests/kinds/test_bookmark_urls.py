@@ -7,14 +7,14 @@ from django.forms import modelform_factory
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bookmarks.admin import BookmarkForm
 from bookmarks.models import Bookmark
 from bookmarks.normalize import InvalidURL, domain_of, normalize_url
+from content.forms import PublishableForm
 from tests.history.conftest import admin_url
 
-# The form the admin builds: BookmarkForm over the admin's fields.
+# The form the admin builds: the base admin form over the bookmark admin's fields.
 ADMIN_FORM = modelform_factory(
-    Bookmark, form=BookmarkForm, fields=["title", "url", "via_url", "body", "status"]
+    Bookmark, form=PublishableForm, fields=["title", "url", "via_url", "body", "status"]
 )
 ODD_HOSTS = [
     "[::1]", "[", "[::1", "::1]", "::1", "[fe80::1%25eth0]", "[v1.x]", "1.2.3.4",
