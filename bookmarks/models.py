@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
+from bookmarks.fetch import fetch_page
 from bookmarks.normalize import domain_of, normalize_url
 from bookmarks.weeks import IsoWeek
-from content.models import Publishable
+from content.models import Publishable, Status
 from content.querysets import PublishableQuerySet
 
 
@@ -24,7 +25,17 @@ class Bookmark(Publishable):
 
     description = "Each link as it is saved, with its commentary."
     search_fields = ("excerpt", "domain")
+    link_field = "url"
+    fillable_fields = ("title", "excerpt")
+    kind_aliases = ("link", "links")
 
+    title = models.CharField(
+        "link title",
+        max_length=200,
+        blank=True,
+        help_text="The page's own title. Leave blank to fetch it (and its description) from "
+        "the page; a draft may stay untitled, a published bookmark needs one.",
+    )
     body = MarkdownxField(blank=True, help_text="Your commentary, in Markdown (optional).")
     url = models.URLField(
         max_length=2000,
@@ -52,6 +63,8 @@ class Bookmark(Publishable):
 
     def clean(self) -> None:
         super().clean()
+        if self.status == Status.PUBLISHED and not self.title.strip():
+            raise ValidationError({"title": "A published bookmark needs a title."})
         if not self.url:
             return
         self.url = normalize_url(self.url)
@@ -67,6 +80,24 @@ class Bookmark(Publishable):
                     )
                 }
             )
+
+    @classmethod
+    def link_key(cls, value: str) -> str:
+        return normalize_url(value)
+
+    def slug_source(self) -> str:
+        return self.title or domain_of(normalize_url(self.url))
+
+    def fill_in(self) -> str:
+        """A blank title and excerpt (the page's description) from the page itself."""
+        if self.title and self.excerpt:
+            return ""
+        page = fetch_page(self.url)
+        if page.error and not page.title:
+            return f"The page's title could not be fetched: {page.error}."
+        self.title = self.title or page.title
+        self.excerpt = self.excerpt or page.description
+        return ""
 
     @property
     def published_week(self) -> IsoWeek:
