@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from ninja import Path, Query, Router
+from ninja.responses import Status
 
 from api import schemas
 from api.auth import require
@@ -173,7 +174,7 @@ def kind_router(model: type[Publishable]) -> Router:
     )
     def create_item(request: HttpRequest, response: HttpResponse, payload: Create):
         require(request, model, "add")
-        return idempotent(request, response, lambda: create(request, model, payload))
+        return Status(*idempotent(request, response, lambda: create(request, model, payload)))
 
     @router.patch(
         "/{item_id}", response=Item, operation_id=f"update_{label}", summary=f"Update a {one}"

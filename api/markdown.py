@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from api.auth import require
@@ -71,4 +72,4 @@ def push(request: HttpRequest, payload: MarkdownFile):
         "status": item.status,
         "page_url": site_url(item.get_absolute_url()),
     }
-    return (201 if action == "created" else 200), answer
+    return Status(201 if action == "created" else 200, answer)

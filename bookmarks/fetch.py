@@ -121,7 +121,16 @@ def read_limited(response: httpx.Response, deadline: float) -> bytes:
         raise FetchError("the page's compressed body is damaged") from error
 
 
-def fetch_html(url: str) -> tuple[str, bytes, str]:
+def read_page(response: httpx.Response, deadline: float) -> bytes:
+    if response.status_code >= 400:
+        raise FetchError(f"the page answered {response.status_code}")
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind and kind not in HTML_TYPES:
+        raise FetchError(f"the link is not an HTML page ({kind})")
+    return read_limited(response, deadline)
+
+
+def fetch_html(url: str) -> tuple[str, bytes, str | None]:
     """(final URL, at most MAX_BYTES of the body, its encoding) or FetchError."""
     deadline = time.monotonic() + TOTAL_SECONDS
     timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
@@ -137,22 +146,16 @@ def fetch_html(url: str) -> tuple[str, bytes, str]:
         raise FetchError("the link is not a valid URL") from error
     with httpx.Client(timeout=timeout, headers=headers, trust_env=False) as client:
         for _hop in range(MAX_REDIRECTS + 1):
-            request = pinned_request(client, current)
-            with client.send(request, stream=True) as response:
-                if response.is_redirect:
-                    location = response.headers.get("location", "")
-                    try:
-                        current = current.join(location)
-                    except httpx.InvalidURL as error:
-                        raise FetchError("the page redirects to an invalid URL") from error
-                    continue
-                if response.status_code >= 400:
-                    raise FetchError(f"the page answered {response.status_code}")
-                kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                if kind and kind not in HTML_TYPES:
-                    raise FetchError(f"the link is not an HTML page ({kind})")
-                body = read_limited(response, deadline)
-                return str(current), body, response.charset_encoding or ""
+            response = client.send(pinned_request(client, current), stream=True)
+            try:
+                if not response.is_redirect:
+                    return str(current), read_page(response, deadline), response.charset_encoding
+                try:
+                    current = current.join(response.headers.get("location", ""))
+                except httpx.InvalidURL as error:
+                    raise FetchError("the page redirects to an invalid URL") from error
+            finally:
+                response.close()
     raise FetchError(f"the page redirects more than {MAX_REDIRECTS} times")
 
 
@@ -169,7 +172,7 @@ def fetch_page(url: str) -> Page:
         return Page(url, error="the site did not answer in time")
     except httpx.HTTPError as error:
         return Page(url, error=f"the site could not be reached ({type(error).__name__})")
-    meta = PageMeta.parse(body, encoding)
+    meta = PageMeta.parse(body, encoding or "")
     return Page(
         final_url,
         title=meta.title,

@@ -20,13 +20,18 @@ def normalize_url(url: str) -> str:
     """Lowercase scheme and host, no default port, no fragment, no tracking parameters.
 
     Everything else (path case, other parameters and their order) is kept: it may matter.
+    Text that does not parse as a URL comes back stripped, for validation to reject.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
     netloc = host
-    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{parts.port}"
+    if port and port != DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{port}"
     if parts.username:
         userinfo = parts.username + (f":{parts.password}" if parts.password else "")
         netloc = f"{userinfo}@{netloc}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import TruncDate
 from django.utils.html import format_html, format_html_join
@@ -40,7 +41,8 @@ class Learning(Publishable):
     description = "Today I learned: one question and its answer, with sources."
 
     sources = ArrayField(
-        models.URLField(max_length=500),
+        # http(s) only, as the admin's form says, for every way in (API, import).
+        models.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])]),
         default=list,
         blank=True,
         help_text="Where the answer comes from: one http(s) URL per line.",

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from site_project import localdb
+from tests.pages import PageServer
 from tests.factories import make_bookmark, make_learning, make_note, make_post
 
 
@@ -23,6 +24,8 @@ def _empty_cache():
 def _site_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # No test reaches the network: the link fetcher's tests turn it on for loopback servers.
+    settings.LINK_FETCH = False
     # Tests do not need hashed static files (there is no collectstatic in them).
     settings.STORAGES = {
         **settings.STORAGES,
@@ -40,3 +43,12 @@ def staff_client(client, django_user_model):
 @pytest.fixture
 def one_of_each(db):
     return [make_post(), make_note(), make_learning(), make_bookmark()]
+
+
+@pytest.fixture
+def page_server(settings):
+    """A web server on 127.0.0.1 and the link fetcher turned on, allowed to reach it."""
+    settings.LINK_FETCH = True
+    settings.LINK_FETCH_ALLOW_PRIVATE = True
+    with PageServer() as server:
+        yield server
