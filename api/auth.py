@@ -64,5 +64,6 @@ def require(request: HttpRequest, model: type[models.Model], action: str) -> Non
     meta = model._meta
     if not token.user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}"):
         raise Problem(
-            403, f"{token.user.get_username()} may not {ACTIONS[action]} {meta.verbose_name_plural}."
+            403,
+            f"{token.user.get_username()} may not {ACTIONS[action]} {meta.verbose_name_plural}.",
         )

@@ -14,7 +14,7 @@ from ninja.responses import Status
 from api import schemas
 from api.auth import require
 from api.idempotency import HEADER, idempotent
-from api.problems import Problem, from_model_error
+from api.problems import Problem, field_error, from_model_error
 from content.models import Publishable, Tag, site_url
 from content.preview import preview_url
 
@@ -71,7 +71,23 @@ def save(item: Publishable, tags: list[str] | None) -> None:
                 item.tags.set(Tag.objects.resolve(tags))
     except IntegrityError as error:
         # Only a race passes full_clean() and fails here: two writes of one slug or link.
-        raise Problem(409, "Another request saved the same slug or link just now; retry.") from error
+        raise Problem(
+            409, "Another request saved the same slug or link just now; retry."
+        ) from error
+
+
+def check_parameters(request: HttpRequest, known: dict) -> None:
+    """400 for a parameter the list does not have (even an empty name, which the schema's
+    own check lets through) or one sent twice: neither may be silently ignored."""
+    errors = [
+        field_error([name], "is not a parameter of this list")
+        if name not in known
+        else field_error([name], "is given more than once")
+        for name in sorted(request.GET)
+        if name not in known or len(request.GET.getlist(name)) > 1
+    ]
+    if errors:
+        raise Problem(400, "; ".join(f"{e['field']!r} {e['message']}" for e in errors), errors)
 
 
 def listing(request: HttpRequest, model: type[Publishable], filters) -> dict:
@@ -158,6 +174,7 @@ def kind_router(model: type[Publishable]) -> Router:
     @router.get("", response=Page, operation_id=f"list_{label}", summary=f"List {noun}")
     def list_items(request: HttpRequest, filters: Query[Filters]):
         require(request, model, "view")
+        check_parameters(request, Filters.model_fields)
         return listing(request, model, filters)
 
     @router.get("/{item_id}", response=Item, operation_id=f"get_{label}", summary=f"Get a {one}")
@@ -169,7 +186,8 @@ def kind_router(model: type[Publishable]) -> Router:
         "",
         response={200: Item, 201: Item},
         operation_id=f"create_{label}",
-        summary=f"Create a {one}" + (" (or update the one with this link)" if model.link_field else ""),
+        summary=f"Create a {one}"
+        + (" (or update the one with this link)" if model.link_field else ""),
         openapi_extra=IDEMPOTENCY_PARAMETER,
     )
     def create_item(request: HttpRequest, response: HttpResponse, payload: Create):

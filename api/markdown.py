@@ -11,7 +11,7 @@ from pydantic import Field
 
 from api.auth import require
 from api.problems import Problem, field_error
-from api.schemas import InputSchema, StatusName
+from api.schemas import InputSchema, StatusName, Text
 from content.files import frontmatter
 from content.models import site_url
 from content.files.mapping import FileProblem, name_parts, read_entry, save_entry
@@ -20,11 +20,12 @@ router = Router(tags=["markdown"])
 
 
 class MarkdownFile(InputSchema):
-    path: Annotated[str, Field(min_length=1, max_length=500)] = Field(
-        ..., description="The file's path, e.g. notes/2026-01-31-my-note.md: its folder and "
-        "name give the kind, date and slug when the front matter does not."
+    path: Annotated[Text, Field(min_length=1, max_length=500)] = Field(
+        ...,
+        description="The file's path, e.g. notes/2026-01-31-my-note.md: its folder and "
+        "name give the kind, date and slug when the front matter does not.",
     )
-    text: Annotated[str, Field(max_length=2_000_000)] = Field(
+    text: Annotated[Text, Field(max_length=2_000_000)] = Field(
         ..., description="The whole file: front matter, then the Markdown body."
     )
 

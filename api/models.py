@@ -32,9 +32,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(
-        max_length=100, help_text="What uses it, e.g. “sitectl on the laptop”."
-    )
+    name = models.CharField(max_length=100, help_text="What uses it, e.g. “sitectl on the laptop”.")
     prefix = models.CharField(
         max_length=12, editable=False, help_text="The token's first characters, to tell it apart."
     )

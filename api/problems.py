@@ -72,7 +72,9 @@ def from_model_error(error: ModelValidationError) -> Problem:
         for name, messages in fields.items()
         for message in messages
     ]
-    return Problem(422, "; ".join(f"{e['field'] or 'item'}: {e['message']}" for e in errors), errors)
+    return Problem(
+        422, "; ".join(f"{e['field'] or 'item'}: {e['message']}" for e in errors), errors
+    )
 
 
 def response(status: int, detail: str, errors: list[dict] | None = None) -> HttpResponse:

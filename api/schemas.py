@@ -9,12 +9,42 @@ from typing import Annotated, Any, Literal
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from ninja import Schema
-from pydantic import ConfigDict, Field, create_model
+from django.utils import timezone
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, create_model
 
 from content.models import Publishable, Status
 
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL text cannot hold NUL; saying so beats a database error.
+    if "\x00" in text:
+        raise ValueError("must not contain NUL (\\u0000) characters")
+    return text
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    """Aware, in UTC: PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows."""
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValueError("is out of range") from error
+
+
+def _iso_only(value: object) -> object:
+    # Pydantic would also take a number of seconds, which the schema does not promise.
+    if isinstance(value, str) and value[:4].isdigit() and value[4:5] == "-":
+        return value
+    if isinstance(value, datetime.datetime):
+        return value
+    raise ValueError("must be an ISO 8601 date and time, e.g. 2026-01-31T09:30:00Z")
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Moment = Annotated[datetime.datetime, BeforeValidator(_iso_only), AfterValidator(_utc)]
 StatusName = Literal["draft", "published"]
-TagName = Annotated[str, Field(min_length=1, max_length=60)]
+TagName = Annotated[Text, Field(min_length=1, max_length=60)]
 EDITABLE = ["title", "slug", "body", "excerpt"]
 
 
@@ -27,10 +57,10 @@ def _type(field: models.Field) -> Any:
     if isinstance(field, ArrayField):
         return list[_type(field.base_field)]
     if isinstance(field, models.DateTimeField):
-        return datetime.datetime
+        return Moment
     if isinstance(field, models.CharField | models.TextField) and field.max_length:
-        return Annotated[str, Field(max_length=field.max_length)]
-    return str
+        return Annotated[Text, Field(max_length=field.max_length)]
+    return Text
 
 
 def _field(model: type[Publishable], name: str, partial: bool) -> tuple[Any, Any]:
@@ -56,7 +86,7 @@ def input_schema(model: type[Publishable], partial: bool) -> type[Schema]:
         Field(None if partial else Status.DRAFT.value, description="New items are drafts."),
     )
     fields["published_at"] = (
-        datetime.datetime | None,
+        Moment | None,
         Field(None, description="Set on first publish; a future time schedules the item."),
     )
     fields["tags"] = (list[TagName], Field(None if partial else [], description="Tag names."))
@@ -106,18 +136,19 @@ def list_schema(model: type[Publishable]) -> type[Schema]:
 def filters_schema(model: type[Publishable]) -> type[Schema]:
     fields: dict[str, Any] = {
         "status": (StatusName | None, Field(None, description="draft or published")),
-        "tag": (str | None, Field(None, max_length=60, description="A tag's name or slug.")),
+        "tag": (Text | None, Field(None, max_length=60, description="A tag's name or slug.")),
         "updated_since": (
-            datetime.datetime | None,
+            Moment | None,
             Field(None, description="Only items changed at or after this time (ISO 8601)."),
         ),
-        "slug": (str | None, Field(None, max_length=200)),
+        "slug": (Text | None, Field(None, max_length=200)),
         "page": (int, Field(1, ge=1, le=1_000_000)),
         "page_size": (int, Field(20, ge=1, le=100)),
     }
     if model.link_field:
         fields[model.link_field] = (
-            str | None,
+            Text | None,
             Field(None, max_length=2000, description="Look an item up by its link (normalised)."),
         )
-    return create_model(f"{model.__name__}Filters", __base__=Schema, **fields)
+    # Unknown parameters are errors too: `?stauts=draft` must not list everything.
+    return create_model(f"{model.__name__}Filters", __base__=InputSchema, **fields)

@@ -24,6 +24,8 @@ def _empty_cache():
 def _site_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Users are made in many tests: a slow password hash is not what they test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No test reaches the network: the link fetcher's tests turn it on for loopback servers.
     settings.LINK_FETCH = False
     # Tests do not need hashed static files (there is no collectstatic in them).

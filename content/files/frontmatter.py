@@ -46,7 +46,9 @@ def _parse(source: str, language: str) -> dict:
     try:
         data = tomllib.loads(source) if language == "toml" else yaml.safe_load(source)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
-        raise FrontMatterError(f"the {language.upper()} front matter is invalid: {error}") from error
+        raise FrontMatterError(
+            f"the {language.upper()} front matter is invalid: {error}"
+        ) from error
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -179,7 +179,9 @@ def read_entry(
     _fill_required_summary(model, fields)
     stamps = {
         "created_at": parse_date(meta.get("created"), "created"),
-        "updated_at": parse_date(next((meta[k] for k in UPDATED_KEYS if meta.get(k)), None), "updated"),
+        "updated_at": parse_date(
+            next((meta[k] for k in UPDATED_KEYS if meta.get(k)), None), "updated"
+        ),
     }
     old_paths = [meta["permalink"]] if isinstance(meta.get("permalink"), str) else []
     old_paths += [str(alias) for alias in meta.get("aliases") or [] if alias]

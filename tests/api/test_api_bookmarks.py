@@ -44,7 +44,9 @@ class TestUpsert:
         user.user_permissions.add(Permission.objects.get(codename="add_bookmark"))
         _, secret = ApiToken.issue(user, "add only")
         api = ApiClient(client, secret)
-        assert api.post("bookmarks", {"url": "https://example.com/p", "title": "P"}).status_code == 201
+        assert (
+            api.post("bookmarks", {"url": "https://example.com/p", "title": "P"}).status_code == 201
+        )
         assert_problem(api.post("bookmarks", {"url": "https://example.com/p", "title": "Q"}), 403)
 
     def test_lookup_by_url(self, api):

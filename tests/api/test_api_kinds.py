@@ -121,7 +121,14 @@ class TestPagination:
 
     def test_empty_list(self, api):
         page = api.get("posts").json()
-        assert page == {"count": 0, "page": 1, "pages": 1, "next": None, "previous": None, "items": []}
+        assert page == {
+            "count": 0,
+            "page": 1,
+            "pages": 1,
+            "next": None,
+            "previous": None,
+            "items": [],
+        }
 
     def test_list_query_count_does_not_grow(self, api, django_assert_max_num_queries):
         for n in range(6):
@@ -145,9 +152,7 @@ class TestValidation:
         assert_problem(api.get("posts", {"updated_since": "yesterday"}), 400, "updated_since")
 
     def test_a_body_that_is_not_json_is_400(self, api, client):
-        response = client.post(
-            "/api/notes", "{not json", "application/json", headers=api.headers()
-        )
+        response = client.post("/api/notes", "{not json", "application/json", headers=api.headers())
         assert_problem(response, 400)
 
     def test_a_taken_slug_is_422(self, api):

@@ -120,7 +120,8 @@ class TestAddressesRefused:
         assert page_server.requests == []
 
     @pytest.mark.parametrize(
-        "target", ["http://10.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://[::1]:9/"]
+        "target",
+        ["http://10.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://[::1]:9/"],
     )
     def test_a_redirect_to_a_private_address_is_refused(
         self, page_server, only_the_test_server_is_public, target
