@@ -13,8 +13,8 @@ from api.auth import require
 from api.problems import Problem, field_error
 from api.schemas import InputSchema, StatusName, Text
 from content.files import frontmatter
-from content.models import site_url
 from content.files.mapping import FileProblem, name_parts, read_entry, save_entry
+from content.models import site_url
 
 router = Router(tags=["markdown"])
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from ninja import Schema
 from django.utils import timezone
+from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, create_model
 
 from content.models import Publishable, Status

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 
 from site_project import localdb
-from tests.pages import PageServer
 from tests.factories import make_bookmark, make_learning, make_note, make_post
+from tests.pages import PageServer
 
 
 def pytest_configure(config):

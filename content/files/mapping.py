@@ -158,7 +158,7 @@ def read_entry(
     model, rule = choose_kind(meta, folder, forced)
     status = _status(meta, draft_folder)
     # An exported draft says `date: null`: the file name's date is then its creation's.
-    published_at = parse_date(meta["date"] if "date" in meta else date, "date")
+    published_at = parse_date(meta.get("date", date), "date")
     fields: dict = {
         "title": str(meta.get("title") or "").strip(),
         "slug": slugify(str(meta.get("slug") or slug or meta.get("title") or ""))[:200],
