@@ -39,6 +39,7 @@ class Learning(Publishable):
     """'Today I learned': the title is the question, the body its answer."""
 
     description = "Today I learned: one question and its answer, with sources."
+    kind_aliases = ("til", "today-i-learned")
 
     sources = ArrayField(
         # http(s) only, as the admin's form says, for every way in (API, import).

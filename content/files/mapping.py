@@ -127,10 +127,12 @@ class Entry:
     # Old addresses (Jekyll's permalink, Hugo's aliases) that should lead to the item.
     old_paths: list[str] = field(default_factory=list)
     stamps: dict = field(default_factory=dict)
+    # How the item is found again on the next run: its slug, or its link.
+    key: dict | None = None
 
     @property
     def lookup(self) -> dict:
-        return {"slug": self.fields["slug"]}
+        return self.key or {"slug": self.fields["slug"]}
 
 
 def _status(meta: dict, draft_folder: bool) -> str:
@@ -160,7 +162,7 @@ def read_entry(
     # An exported draft says `date: null`: the file name's date is then its creation's.
     published_at = parse_date(meta.get("date", date), "date")
     fields: dict = {
-        "title": str(meta.get("title") or "").strip(),
+        "title": str(meta.get("title") or ""),
         "slug": slugify(str(meta.get("slug") or slug or meta.get("title") or ""))[:200],
         "body": body,
         "status": status,
