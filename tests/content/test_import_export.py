@@ -40,12 +40,11 @@ class TestJekyll:
         assert post.title == "Why PostgreSQL?" and post.is_published
         assert post.published_at == utc(2019, 3, 4, 8, 15)  # "+0100" honoured
         assert post.summary == "Reasons, in order."  # description -> summary
-        assert sorted(t.name for t in post.tags.all()) == ["databases", "engineering", "postgresql"]
+        tags = sorted(t.name for t in post.tags.all())
+        assert tags == ["databases", "engineering", "postgresql"]
         assert post.body.startswith("PostgreSQL does **transactions**") and "<pre" in post.body_html
-        assert (
-            "created: post why-postgres from _posts/2019-03-04-why-postgres.md (kind by layout: post)"
-            in out
-        )
+        line = "created: post why-postgres from _posts/2019-03-04-why-postgres.md"
+        assert f"{line} (kind by layout: post)" in out
         unpublished = Post.objects.get(slug="unpublished")
         assert unpublished.status == Status.DRAFT and unpublished.summary == "Still thinking."
         assert Post.objects.get(slug="a-draft-idea").status == Status.DRAFT  # _drafts/
