@@ -43,6 +43,8 @@ def idempotent(request: HttpRequest, response: HttpResponse, run: Callable[[], A
     if stored is not None:
         return _replay(stored, fingerprint, response)
     try:
+        # The create and its remembered answer commit together. (A bookmark's title fetch,
+        # at most 10 s, happens inside this transaction; it holds no lock meanwhile.)
         with transaction.atomic():
             status, body = run()
             IdempotentRequest.objects.create(

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.html import strip_tags
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as InputError
 
@@ -26,22 +26,6 @@ TITLES = {
     429: "Too many requests",
     500: "Server error",
 }
-
-
-class FieldError(Schema):
-    field: str
-    pointer: str
-    message: str
-
-
-class ProblemSchema(Schema):
-    """The OpenAPI description of every error answer."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[FieldError] = []
 
 
 class Problem(HttpError):

@@ -52,10 +52,15 @@ class BookmarkForm(PublishableForm):
 class BookmarkAdmin(PublishableAdmin):
     form = BookmarkForm
     own_fields = ("url", "via_url")
-    list_display = ["title", "domain", "status", "published_at", "tag_list"]
+    list_display = ["display_title", "domain", "status", "published_at", "tag_list"]
     search_fields = ["title", "body", "url"]
     change_form_template = "admin/bookmarks/bookmark/change_form.html"
     actions = [*PublishableAdmin.actions, "fetch_titles", "compose_weekly"]
+
+    @admin.display(description="Link title", ordering="title")
+    def display_title(self, bookmark: Bookmark) -> str:
+        # An untitled draft (its page could not be fetched) still needs a link to open it.
+        return bookmark.title or f"(untitled) {bookmark.url}"
 
     def get_fieldsets(self, request, obj=None):
         # The link first: it is what the author pastes, and what Fetch reads.

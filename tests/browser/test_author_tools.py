@@ -100,7 +100,7 @@ def test_the_api_docs_render_from_static_files(browser, live_server):
     assert all(url.startswith(live_server.url) for url in requests)  # no CDN
     assert browser.violations == []
     # The policy is really in force: an inline script on the page is refused, and reported.
-    with pytest.raises(Exception, match="(?i)content security policy|refused"):
+    with pytest.raises(Exception, match=r"(?i)content security policy|refused"):
         page.add_script_tag(content="window.inlineRan = true")
     assert page.evaluate("window.inlineRan === undefined")
     assert any("script" in v.lower() for v in browser.violations)
