@@ -130,6 +130,7 @@ class TestFetchAction:
         ).content.decode()
         untitled.refresh_from_db()
         assert untitled.title == "The Open Graph title"
+        assert f"(untitled) {page_server.url}/missing" in page  # still a link to open it
         assert "Filled in 1 of 2 bookmark(s)." in page and "answered 404" in page
         assert page_server.requests.count("/og") == 1
 
