@@ -151,6 +151,11 @@ class TestValidation:
         assert_problem(api.post("learnings", bad_source), 422, "sources")
         assert_problem(api.get("posts", {"updated_since": "yesterday"}), 400, "updated_since")
 
+    def test_missing_title_is_named(self, api):
+        problem = assert_problem(api.post("posts", {"body": "x", "summary": "s"}), 422, "title")
+        assert problem["errors"][0]["pointer"] == "/title"
+        assert_problem(api.post("notes", {"title": "", "body": "x"}), 422, "title")
+
     def test_a_body_that_is_not_json_is_400(self, api, client):
         response = client.post("/api/notes", "{not json", "application/json", headers=api.headers())
         assert_problem(response, 400)
