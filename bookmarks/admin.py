@@ -1,4 +1,4 @@
-"""The bookmark editor: the link first, a Fetch button that fills the title and description
+"""The bookmark editor: a Fetch button that fills the title and description
 from the page, actions to fetch titles and compose "Weekly notes", and the bookmarklet."""
 
 from collections import defaultdict
@@ -32,42 +32,29 @@ BOOKMARKLET = (
 
 
 class BookmarkForm(PublishableForm):
-    class Meta:
-        labels = {"title": "Link title", "body": "Commentary", "url": "URL"}
+    """The title (and description) left blank are fetched from the page on save."""
 
     def clean(self) -> dict:
-        """A blank title (and description) is fetched from the page before validation."""
         data = super().clean()
         self.fetch_note = ""
         if data.get("url") and not data.get("title"):
             probe = Bookmark(url=data["url"], excerpt=data.get("excerpt", ""))
             self.fetch_note = probe.fill_in()
             data["title"], data["excerpt"] = probe.title, probe.excerpt
-            if self.fetch_note and data.get("status") == "published":
-                self.add_error("title", f"{self.fetch_note} Type a title to publish.")
         return data
 
 
 @admin.register(Bookmark)
 class BookmarkAdmin(PublishableAdmin):
     form = BookmarkForm
-    own_fields = ("url", "via_url")
-    list_display = ["display_title", "domain", "status", "published_at", "tag_list"]
+    # The address comes first: it is what the author has in hand.
+    lead_fields = ("url",)
+    own_fields = ("via_url",)
+    show_reading_time = False
+    list_display = ["title", "domain", *PublishableAdmin.list_display[1:]]
     search_fields = ["title", "body", "url"]
     change_form_template = "admin/bookmarks/bookmark/change_form.html"
     actions = [*PublishableAdmin.actions, "fetch_titles", "compose_weekly"]
-
-    @admin.display(description="Link title", ordering="title")
-    def display_title(self, bookmark: Bookmark) -> str:
-        # An untitled draft (its page could not be fetched) still needs a link to open it.
-        return bookmark.title or f"(untitled) {bookmark.url}"
-
-    def get_fieldsets(self, request, obj=None):
-        # The link first: it is what the author pastes, and what Fetch reads.
-        fieldsets = super().get_fieldsets(request, obj)
-        fields = fieldsets[0][1]["fields"]
-        fieldsets[0][1]["fields"] = ["url", *[name for name in fields if name != "url"]]
-        return fieldsets
 
     def get_urls(self):
         fetch = path("fetch/", self.admin_site.admin_view(self.fetch_view), name="bookmarks_fetch")

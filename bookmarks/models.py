@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,14 +11,23 @@ from markdownx.models import MarkdownxField
 from bookmarks.fetch import fetch_page
 from bookmarks.normalize import domain_of, normalize_url
 from bookmarks.weeks import IsoWeek
-from content.models import Publishable, Status
-from content.querysets import PublishableQuerySet
+from content.models import Publishable
+from content.querysets import PublishableQuerySet, Status
+
+DASHBOARD_ITEMS = 30
 
 
 class BookmarkQuerySet(PublishableQuerySet):
     def in_week(self, week: IsoWeek) -> BookmarkQuerySet:
         start, end = week.bounds()
         return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def saved_in_week(self, week: IsoWeek) -> BookmarkQuerySet:
+        """The week's bookmarks as the author sees them: dated in it (published or scheduled),
+        or drafts saved during it (a draft has no date yet)."""
+        start, end = week.bounds()
+        drafted = Q(status=Status.DRAFT, created_at__gte=start, created_at__lt=end)
+        return self.filter(Q(published_at__gte=start, published_at__lt=end) | drafted)
 
 
 class Bookmark(Publishable):
@@ -28,13 +38,14 @@ class Bookmark(Publishable):
     link_field = "url"
     fillable_fields = ("title", "excerpt")
     kind_aliases = ("link", "links")
+    field_labels = {"title": "Link title", "body": "Commentary", "url": "URL"}
+    capture_fields = ("url",)
 
     title = models.CharField(
-        "link title",
         max_length=200,
         blank=True,
         help_text="The page's own title. Leave blank to fetch it (and its description) from "
-        "the page; a draft may stay untitled, a published bookmark needs one.",
+        "the page; if the page cannot be read, its address stands in.",
     )
     body = MarkdownxField(blank=True, help_text="Your commentary, in Markdown (optional).")
     url = models.URLField(
@@ -63,11 +74,12 @@ class Bookmark(Publishable):
 
     def clean(self) -> None:
         super().clean()
-        if self.status == Status.PUBLISHED and not self.title.strip():
-            raise ValidationError({"title": "A published bookmark needs a title."})
         if not self.url:
             return
         self.url = normalize_url(self.url)
+        if not self.title:
+            # Captured by its URL alone: the address stands in until the author titles it.
+            self.title = self.address_title()
         existing = Bookmark.objects.filter(url=self.url).exclude(pk=self.pk).first()
         if existing:
             link = reverse("admin:bookmarks_bookmark_change", args=[existing.pk])
@@ -88,8 +100,15 @@ class Bookmark(Publishable):
     def slug_source(self) -> str:
         return self.title or domain_of(normalize_url(self.url))
 
+    def address_title(self) -> str:
+        """What stands in for a title the page did not give: the address, shortened."""
+        return normalize_url(self.url).split("://", 1)[-1].removeprefix("www.").rstrip("/")[:200]
+
     def fill_in(self) -> str:
-        """A blank title and excerpt (the page's description) from the page itself."""
+        """A blank title and excerpt (the page's description) from the page itself; the
+        address standing in for a title counts as blank."""
+        if self.title == self.address_title():
+            self.title = ""
         if self.title and self.excerpt:
             return ""
         page = fetch_page(self.url)
@@ -122,3 +141,14 @@ class Bookmark(Publishable):
         week = IsoWeek.of(timezone.now())
         items = cls.objects.published().in_week(week).for_list(with_html=True)
         return {"week": week, "bookmarks": items.order_by("-published_at")}
+
+    @classmethod
+    def dashboard_items(cls) -> dict:
+        """This week's bookmarks, drafts included, for the weekly digest."""
+        week = IsoWeek.of(timezone.now())
+        saved = cls.objects.saved_in_week(week)
+        counts = saved.aggregate(
+            total=Count("pk"), drafts=Count("pk", filter=Q(status=Status.DRAFT))
+        )
+        items = saved.for_list(with_tags=False).order_by("-created_at", "-pk")[:DASHBOARD_ITEMS]
+        return {"week": week, "bookmarks": items, **counts}

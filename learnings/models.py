@@ -40,6 +40,8 @@ class Learning(Publishable):
 
     description = "Today I learned: one question and its answer, with sources."
     kind_aliases = ("til", "today-i-learned")
+    field_labels = {"title": "Question", "body": "Answer"}
+    capture_fields = ("title", "body")
 
     sources = ArrayField(
         # http(s) only, as the admin's form says, for every way in (API, import).

@@ -65,7 +65,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    "content.apps.EditorAdminConfig",  # django.contrib.admin with the editor's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -216,6 +216,8 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (2000, 0), "quality": 90}
+# The editor keeps the height its CSS gives it (static/css/admin.css), beside its preview.
+MARKDOWNX_EDITOR_RESIZABLE = False
 
 # 9. Logging -----------------------------------------------------------------------------
 

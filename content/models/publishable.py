@@ -46,6 +46,10 @@ class Publishable(models.Model):
     fillable_fields: ClassVar[tuple[str, ...]] = ()
     # Other names of the kind in imported files (Jekyll layouts, Hugo sections, folders).
     kind_aliases: ClassVar[tuple[str, ...]] = ()
+    # How the editor names the shared fields for this kind (a learning's title is its question).
+    field_labels: ClassVar[dict[str, str]] = {}
+    # The fields of the dashboard's quick-capture form; none: the kind has no such form.
+    capture_fields: ClassVar[tuple[str, ...]] = ()
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -76,6 +80,7 @@ class Publishable(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     # The weighted full-text document. It includes tag names, which live in another table,
     # so the search app keeps it (through signals) rather than PostgreSQL generating it.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -177,6 +182,15 @@ class Publishable(models.Model):
         )
 
     @property
+    def is_scheduled(self) -> bool:
+        """Published with a time still to come (see `PublishableQuerySet.scheduled()`)."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
     def published_day(self) -> datetime.date:
         """The day it was published on, in the author's time zone."""
         return timezone.localdate(self.published_at)
@@ -208,6 +222,12 @@ class Publishable(models.Model):
         """What the home page shows of this kind (its `<app>/_home.html` displays it)."""
         return cls.objects.published().for_list()[:HOME_ITEMS]
 
+    @classmethod
+    def dashboard_items(cls) -> object:
+        """What the editor's dashboard shows of this kind besides the shared lists, through
+        `admin/<app>/_dashboard.html`; None: nothing."""
+        return None
+
     # Keeping the stored columns -------------------------------------------------------------
 
     def render_body(self) -> None:
@@ -226,6 +246,7 @@ class Publishable(models.Model):
         self.toc = [{"level": h.level, "text": h.text, "id": h.id} for h in rendered.toc]
         self.render_warnings = list(rendered.warnings)
         self.reading_time = rendered.reading_time
+        self.word_count = rendered.word_count
         if auto_excerpt:
             self.excerpt = rendered.excerpt
 

@@ -78,19 +78,20 @@ class TestTitleFetch:
         assert page_server.requests == []
         assert Bookmark.objects.get().title == "Mine"
 
-    def test_a_failed_fetch_keeps_a_draft_untitled_with_a_message(self, api, page_server):
+    def test_a_failed_fetch_says_why_and_the_address_stands_in(self, api, page_server):
         response = api.post("bookmarks", {"url": f"{page_server.url}/missing", "body": "Read."})
         assert response.status_code == 201
         item = response.json()
-        assert item["title"] == "" and item["status"] == "draft"
+        assert item["title"] == page_server.url.removeprefix("http://") + "/missing"
+        assert item["status"] == "draft"
         assert item["messages"] == ["The page's title could not be fetched: the page answered 404."]
         assert Bookmark.objects.get().body == "Read."  # nothing lost
 
-    def test_publishing_without_a_title_is_422_naming_it(self, api, page_server):
+    def test_a_failed_fetch_does_not_stop_publishing(self, api, page_server):
         body = {"url": f"{page_server.url}/missing", "status": "published"}
-        problem = assert_problem(api.post("bookmarks", body), 422, "title")
-        assert "needs a title" in problem["detail"]
-        assert not Bookmark.objects.exists()
+        response = api.post("bookmarks", body)
+        assert response.status_code == 201 and response.json()["messages"]
+        assert Bookmark.objects.get().is_published
 
     def test_an_invalid_url_is_422_before_any_fetch(self, api, page_server):
         assert_problem(api.post("bookmarks", {"url": "notaurl"}), 422, "url")

@@ -218,7 +218,7 @@ class TestExport:
         make_post(title="Draft", status=Status.DRAFT, published_at=None)
         make_note(title="Ünïcode — and “quotes”", body="Résumé\n", tags=["python"])
         make_learning(title="What is $e^{i\\pi}$?", status=Status.DRAFT, sources=[])
-        make_bookmark(title="", status=Status.DRAFT, body="")
+        make_bookmark(title="Saved for later", status=Status.DRAFT, body="")
         make_bookmark(url="https://example.com/?q=1&utm_source=x", title="Linked")
         Tag.objects.filter(name="Maths").update(description="Numbers, mostly.")
         first, second = tmp_path / "first", tmp_path / "second"

@@ -72,17 +72,25 @@ class TestFetchButton:
         assert response.status_code == 302
         assert Bookmark.objects.get().title == "Plain & simple page"
 
-    def test_publishing_untitled_when_the_fetch_fails_is_refused(self, staff_client, page_server):
+    def test_when_the_fetch_fails_the_address_stands_in(self, staff_client, page_server):
         data = {"url": f"{page_server.url}/missing", "title": "", "slug": "", "body": "x",
                 "tag_names": "", "excerpt": "", "status": "published", "via_url": "",
                 "published_at_0": "", "published_at_1": ""}  # fmt: skip
-        response = staff_client.post(ADD, data)
-        assert response.status_code == 200
-        errors = response.context["adminform"].form.errors["title"]
-        assert "answered 404. Type a title to publish." in errors[0]
-        response = staff_client.post(ADD, {**data, "status": "draft"}, follow=True)
-        assert Bookmark.objects.get().title == ""
-        assert "Saved as it is." in response.content.decode()
+        response = staff_client.post(ADD, data, follow=True)
+        bookmark = Bookmark.objects.get()
+        assert bookmark.title == page_server.url.removeprefix("http://") + "/missing"
+        assert bookmark.is_published
+        html = response.content.decode()
+        assert "could not be fetched: the page answered 404. Saved as it is." in html
+
+
+class TestQuickCapture:
+    def test_the_dashboard_capture_fetches_the_title(self, staff_client, page_server):
+        url = reverse("admin:capture", args=["bookmarks"])
+        staff_client.post(url, {"bookmarks-url": f"{page_server.url}/og"})
+        bookmark = Bookmark.objects.get()
+        assert bookmark.title == "The Open Graph title"
+        assert bookmark.excerpt == "What the page is about — briefly."
 
 
 class TestBookmarkletLanding:
@@ -130,7 +138,6 @@ class TestFetchAction:
         ).content.decode()
         untitled.refresh_from_db()
         assert untitled.title == "The Open Graph title"
-        assert f"(untitled) {page_server.url}/missing" in page  # still a link to open it
         assert "Filled in 1 of 2 bookmark(s)." in page and "answered 404" in page
         assert page_server.requests.count("/og") == 1
 

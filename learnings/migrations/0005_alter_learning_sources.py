@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learnings', '0003_pub_index_includes_updated'),
+        ('learnings', '0004_word_count'),
     ]
 
     operations = [
