@@ -4,6 +4,7 @@ from the page, actions to fetch titles and compose "Weekly notes", and the bookm
 from collections import defaultdict
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q, QuerySet
@@ -31,6 +32,21 @@ BOOKMARKLET = (
 )
 
 
+class FetchURLInput(AdminURLFieldWidget):
+    """The add form's link, then its Fetch button: after the input, so that the link keeps
+    the form's first focus."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        return super().render(name, value, attrs, renderer) + format_html(
+            '<span class="fetch-bar"><button type="submit" class="button" formaction="{}" '
+            'formnovalidate name="_fetch" value="1">Fetch title and description</button> '
+            "from the page (a blank title is also fetched on save). From any page, the "
+            '<a href="{}">bookmarklet</a> opens this form filled in.</span>',
+            reverse("admin:bookmarks_fetch"),
+            reverse("admin_bookmarklet"),
+        )
+
+
 class BookmarkForm(PublishableForm):
     """The title (and description) left blank are fetched from the page on save."""
 
@@ -53,8 +69,13 @@ class BookmarkAdmin(PublishableAdmin):
     show_reading_time = False
     list_display = ["title", "domain", *PublishableAdmin.list_display[1:]]
     search_fields = ["title", "body", "url"]
-    change_form_template = "admin/bookmarks/bookmark/change_form.html"
     actions = [*PublishableAdmin.actions, "fetch_titles", "compose_weekly"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None and "url" in form.base_fields:
+            form.base_fields["url"].widget = FetchURLInput()
+        return form
 
     def get_urls(self):
         fetch = path("fetch/", self.admin_site.admin_view(self.fetch_view), name="bookmarks_fetch")
