@@ -15,6 +15,7 @@ from api import schemas
 from api.auth import require
 from api.idempotency import HEADER, idempotent
 from api.problems import Problem, field_error, from_model_error
+from content.history import revision
 from content.models import Publishable, Tag, site_url
 from content.preview import preview_url
 
@@ -63,9 +64,11 @@ def validate(item: Publishable, exclude: tuple[str, ...] = ()) -> None:
         raise from_model_error(error) from error
 
 
-def save(item: Publishable, tags: list[str] | None) -> None:
+def save(request: HttpRequest, item: Publishable, tags: list[str] | None) -> None:
+    """Saved as one revision of the item's history, with the token's user and name."""
+    comment = f"Saved through the API (token “{request.auth.name}”)"
     try:
-        with transaction.atomic():
+        with transaction.atomic(), revision(comment, request.auth.user):
             item.save()
             if tags is not None:
                 item.tags.set(Tag.objects.resolve(tags))
@@ -156,7 +159,7 @@ def create(request: HttpRequest, model: type[Publishable], payload) -> tuple[int
         if note := item.fill_in():
             messages.append(note)
     validate(item)
-    save(item, tags)
+    save(request, item, tags)
     return status, serialize(item, messages)
 
 
@@ -205,7 +208,7 @@ def kind_router(model: type[Publishable]) -> Router:
         for name, value in values.items():
             setattr(item, name, value)
         validate(item)
-        save(item, tags)
+        save(request, item, tags)
         return serialize(item)
 
     return router

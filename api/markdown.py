@@ -4,6 +4,7 @@ read by the same rules as `manage.py import_markdown` (what `sitectl push` sends
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -14,6 +15,7 @@ from api.problems import Problem, field_error
 from api.schemas import InputSchema, StatusName, Text
 from content.files import frontmatter
 from content.files.mapping import FileProblem, name_parts, read_entry, save_entry
+from content.history import revision
 from content.models import site_url
 
 router = Router(tags=["markdown"])
@@ -60,7 +62,8 @@ def push(request: HttpRequest, payload: MarkdownFile):
     exists = entry.model.objects.filter(**entry.lookup).exists()
     require(request, entry.model, "change" if exists else "add")
     try:
-        action, item = save_entry(entry)
+        with transaction.atomic(), revision(f"Pushed as Markdown ({path.name})", request.auth.user):
+            action, item = save_entry(entry)
     except FileProblem as error:
         raise _invalid("text", str(error)) from error
     answer = {

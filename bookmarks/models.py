@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
 from bookmarks.fetch import fetch_page
-from bookmarks.normalize import domain_of, normalize_url
+from bookmarks.normalize import InvalidURL, domain_of, normalize_url
 from bookmarks.weeks import IsoWeek
 from content.models import Publishable
 from content.querysets import PublishableQuerySet, Status
@@ -76,7 +76,13 @@ class Bookmark(Publishable):
         super().clean()
         if not self.url:
             return
-        self.url = normalize_url(self.url)
+        try:
+            self.url = normalize_url(self.url)
+        except InvalidURL as error:
+            raise ValidationError({"url": str(error)}) from error
+        limit = self._meta.get_field("url").max_length
+        if len(self.url) > limit:
+            raise ValidationError({"url": f"This URL is longer than {limit} characters."})
         if not self.title:
             # Captured by its URL alone: the address stands in until the author titles it.
             self.title = self.address_title()
@@ -95,14 +101,21 @@ class Bookmark(Publishable):
 
     @classmethod
     def link_key(cls, value: str) -> str:
-        return normalize_url(value)
+        try:
+            return normalize_url(value)
+        except InvalidURL:
+            return value.strip()  # matches nothing stored
 
     def slug_source(self) -> str:
-        return self.title or domain_of(normalize_url(self.url))
+        return self.title or domain_of(self.url)
 
     def address_title(self) -> str:
         """What stands in for a title the page did not give: the address, shortened."""
-        return normalize_url(self.url).split("://", 1)[-1].removeprefix("www.").rstrip("/")[:200]
+        try:
+            url = normalize_url(self.url)
+        except InvalidURL:
+            url = self.url
+        return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")[:200]
 
     def fill_in(self) -> str:
         """A blank title and excerpt (the page's description) from the page itself; the

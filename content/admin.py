@@ -1,5 +1,7 @@
 """The editor: one base admin shared by the four kinds, and the Tag admin."""
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import QuerySet
@@ -9,9 +11,11 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from content.forms import PublishableForm
-from content.models import Publishable, Status, Tag
-from content.preview import preview_url
+from content.forms import PublishableForm, TagForm
+from content.history import revision
+from content.history.admin import HistoryAdminMixin
+from content.models import Publishable, Tag
+from content.preview import PREVIEW_DAYS, preview_url
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -73,7 +77,7 @@ class TagFilter(admin.RelatedOnlyFieldListFilter):
         self.empty_value_display = "No tags"
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Each kind's admin subclasses this and names only what is its own.
 
     The form reads as it is written: (the kind's `lead_fields`), title, body, tags; then the
@@ -170,9 +174,10 @@ class PublishableAdmin(admin.ModelAdmin):
         if obj.is_published:
             return "Published: the item is public."
         return format_html(
-            '<a href="{}">Preview as readers will see it</a> — works without login; '
-            "changing the slug or publishing ends it.",
+            '<a href="{}">Preview as readers will see it</a> — works without login for {} '
+            "days; changing the slug, publishing or reverting to draft ends it.",
             preview_url(obj),
+            PREVIEW_DAYS,
         )
 
     def view_on_site(self, obj: Publishable) -> str:
@@ -180,18 +185,31 @@ class PublishableAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish now")
     def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        now = timezone.now()
-        count = queryset.update(status=Status.PUBLISHED, published_at=now, updated_at=now)
+        count = self._each_locked(request, queryset, Publishable.publish_now, "Published now")
         self.message_user(request, f"Published {count} item(s).", messages.SUCCESS)
 
     @admin.action(description="Revert to draft")
     def revert_to_draft(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=Status.DRAFT, updated_at=timezone.now())
+        count = self._each_locked(request, queryset, Publishable.revert_to_draft, "To draft")
         self.message_user(request, f"Reverted {count} item(s) to draft.", messages.SUCCESS)
+
+    def _each_locked(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet,
+        change: Callable[[Publishable], bool],
+        comment: str,
+    ) -> int:
+        """`change` on each selected item, read afresh under a row lock, so an edit saved
+        meanwhile is kept; it moves the version on, so a form open on it conflicts."""
+        with revision(f"{comment} (admin action)", request.user):
+            items = self.model.objects.select_for_update().filter(pk__in=queryset.values("pk"))
+            return sum(change(item) for item in items)
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    form = TagForm
     list_display = ["name", "slug", "item_count", "counts_by_kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -12,6 +12,11 @@ class ContentConfig(AppConfig):
     label = "site_project"
     verbose_name = "Site"
 
+    def ready(self) -> None:
+        from content import history  # models are only importable once apps are ready
+
+        history.register()
+
 
 class EditorAdminConfig(admin_apps.AdminConfig):
     """Django's admin, served by the editor's own site (content/admin_site.py): listed in

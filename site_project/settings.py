@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     # Third party
     "markdownx",
     "ninja",  # its Swagger UI from static files, not a CDN
+    "reversion",
     # This project, lowest layer first: what the kinds share (app label "site_project"),
     # one app per kind (the order the site lists them in), then search and feeds.
     "content",
@@ -92,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Switches on the database limits of web requests, then leaves the chain (no cost).
+    "site_project.postgres.WebRequestLimits",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,6 +142,16 @@ else:
 # Persistent connections, checked before reuse: one connection per gunicorn worker.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Every wait on the database is bounded (site_project/postgres/): a server that does not
+# answer costs readers a few seconds and a 503 page, never a worker for good. The statement
+# timeout and the client-side deadline apply to web requests only, not to migrations and
+# management commands.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "5"))
+DB_RETRY_AFTER = int(os.environ.get("DB_RETRY_AFTER", "15"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "site_project.postgres"
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
 # Lets two checkouts (or two test runs) share one server without clashing.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}

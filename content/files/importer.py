@@ -27,6 +27,7 @@ from content.files.mapping import (
     read_entry,
     save_entry,
 )
+from content.history import revision
 from content.models import Publishable, Tag, content_models
 from content.progress import Progress
 
@@ -186,7 +187,7 @@ class Importer:
             )
             if self.split_links and self.split(source, entry):
                 return
-            with transaction.atomic():
+            with transaction.atomic(), revision(f"Imported from {source.name}"):
                 action, item = save_entry(entry)
                 self.leave_redirects(entry, item)
         except (OSError, UnicodeDecodeError) as error:
@@ -225,7 +226,7 @@ class Importer:
             }
             item_entry = Entry(model, rule, fields, [], key={model.link_field: url})
             try:
-                with transaction.atomic():
+                with transaction.atomic(), revision(f"Imported from {source.name}"):
                     action, item = save_entry(item_entry)
             except FileProblem as error:
                 self.fail(source, f"line {link.line}: {error}")

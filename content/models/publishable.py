@@ -17,15 +17,18 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from content.markdown import excerpt_of, render
+from content.models.versioned import Versioned
 from content.querysets import PublishableQuerySet, Status
 from content.slugs import unique_slug
 
 # Fields whose saved value `save()` compares with the new one.
 TRACKED = ("slug", "body", "excerpt", "status")
 HOME_ITEMS = 5
+# Written by every save, even one limited to a few fields.
+STATE_FIELDS = ("status_changed_at", "version", "updated_at")
 
 
-class Publishable(models.Model):
+class Publishable(Versioned):
     """Fields and behaviour shared by posts, notes, learnings and bookmarks.
 
     A kind answers what shared code needs to know about it through the class attributes and
@@ -77,6 +80,11 @@ class Publishable(models.Model):
         db_index=True,
         help_text="Set on first publish. A future time schedules the item: it appears then.",
     )
+    status_changed_at = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="When the status last changed: private preview links made before are dead.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
@@ -119,13 +127,43 @@ class Publishable(models.Model):
             self.slug = unique_slug(type(self), self.slug_source(), exclude_pk=self.pk)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.render_body()
+        if self.status_changed_at is None or self.status != self._saved_status:
+            self.status_changed_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
         super().save(*args, **kwargs)
         self._leave_redirect()
         self._saved = {field: getattr(self, field) for field in TRACKED}
 
     def get_absolute_url(self) -> str:
         return self.url_for_slug(self.slug)
+
+    @property
+    def _saved_status(self) -> str | None:
+        return getattr(self, "_saved", {}).get("status", self.status)
+
+    # Publishing ---------------------------------------------------------------------------
+
+    def publish_now(self) -> bool:
+        """Published from now on; an existing past publication date is kept (only a missing
+        or future one becomes now). Saves and says whether anything changed."""
+        now = timezone.now()
+        if self.status == Status.PUBLISHED and self.published_at and self.published_at <= now:
+            return False
+        self.status = Status.PUBLISHED
+        if self.published_at is None or self.published_at > now:
+            self.published_at = now
+        self.save(update_fields=["status", "published_at", *STATE_FIELDS])
+        return True
+
+    def revert_to_draft(self) -> bool:
+        """Back to draft, its publication date kept; preview links made before are dead."""
+        if self.status == Status.DRAFT:
+            return False
+        self.status = Status.DRAFT
+        self.save(update_fields=["status", *STATE_FIELDS])
+        return True
 
     def clean(self) -> None:
         # Set before validation, so the "published items have a date" constraint holds.

@@ -8,7 +8,7 @@ from content.backfill import count_words
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notes', '0003_pub_index_includes_updated'),
+        ('notes', '0004_edit_version'),
     ]
 
     operations = [

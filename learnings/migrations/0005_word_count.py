@@ -8,7 +8,7 @@ from content.backfill import count_words
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learnings', '0003_pub_index_includes_updated'),
+        ('learnings', '0004_edit_version'),
     ]
 
     operations = [

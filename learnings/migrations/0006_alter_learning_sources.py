@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learnings', '0004_word_count'),
+        ('learnings', '0005_word_count'),
     ]
 
     operations = [

@@ -8,14 +8,14 @@ from content.backfill import count_words
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0003_pub_index_includes_updated'),
+        ('bookmarks', '0004_edit_version'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
+            model_name='bookmark',
             name='word_count',
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
-        count_words("posts", "post"),
+        count_words("bookmarks", "bookmark"),
     ]

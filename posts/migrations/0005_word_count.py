@@ -8,14 +8,14 @@ from content.backfill import count_words
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookmarks', '0003_pub_index_includes_updated'),
+        ('posts', '0004_edit_version'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='bookmark',
+            model_name='post',
             name='word_count',
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
-        count_words("bookmarks", "bookmark"),
+        count_words("posts", "post"),
     ]
