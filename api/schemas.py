@@ -3,6 +3,7 @@ document follows the models: a kind's own fields (`own_fields()`) appear without
 written here."""
 
 import datetime
+import re
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -32,17 +33,19 @@ def _utc(moment: datetime.datetime) -> datetime.datetime:
         raise ValueError("is out of range") from error
 
 
-def _iso_only(value: object) -> object:
-    # Pydantic would also take a number of seconds, which the schema does not promise.
-    if isinstance(value, str) and value[:4].isdigit() and value[4:5] == "-":
+RFC_3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _rfc3339_only(value: object) -> object:
+    # What the schema's `date-time` promises: a date, a time and an offset. Pydantic alone
+    # would also take a bare date, a time without offset or a number of seconds.
+    if isinstance(value, datetime.datetime) or (isinstance(value, str) and RFC_3339.match(value)):
         return value
-    if isinstance(value, datetime.datetime):
-        return value
-    raise ValueError("must be an ISO 8601 date and time, e.g. 2026-01-31T09:30:00Z")
+    raise ValueError("must be a date and time with its offset, e.g. 2026-01-31T09:30:00Z")
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
-Moment = Annotated[datetime.datetime, BeforeValidator(_iso_only), AfterValidator(_utc)]
+Moment = Annotated[datetime.datetime, BeforeValidator(_rfc3339_only), AfterValidator(_utc)]
 StatusName = Literal["draft", "published"]
 TagName = Annotated[Text, Field(min_length=1, max_length=60)]
 EDITABLE = ["title", "slug", "body", "excerpt"]
@@ -139,7 +142,10 @@ def filters_schema(model: type[Publishable]) -> type[Schema]:
         "tag": (Text | None, Field(None, max_length=60, description="A tag's name or slug.")),
         "updated_since": (
             Moment | None,
-            Field(None, description="Only items changed at or after this time (ISO 8601)."),
+            Field(
+                None,
+                description="Only items changed at or after this time, e.g. 2026-01-31T09:30:00Z.",
+            ),
         ),
         "slug": (Text | None, Field(None, max_length=200)),
         "page": (int, Field(1, ge=1, le=1_000_000)),

@@ -150,6 +150,8 @@ class TestValidation:
         bad_source = {**NEW["learnings"], "sources": ["ftp://example.org/x"]}
         assert_problem(api.post("learnings", bad_source), 422, "sources")
         assert_problem(api.get("posts", {"updated_since": "yesterday"}), 400, "updated_since")
+        for vague in ["2026-01-31", "2026-01-31T09:30:00", "1767225600"]:  # no time, no offset
+            assert_problem(api.get("posts", {"updated_since": vague}), 400, "updated_since")
 
     def test_missing_title_is_named(self, api):
         problem = assert_problem(api.post("posts", {"body": "x", "summary": "s"}), 422, "title")
