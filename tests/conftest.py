@@ -37,6 +37,9 @@ def _empty_cache():
 def _site_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A busy CI machine can hold one of a test's statements for seconds; the web deadline
+    # (site_project/postgres/) would cut it. The fault tests set their own short timeout.
+    settings.DB_STATEMENT_TIMEOUT = 60
     # Users are made in many tests: a slow password hash is not what they test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No test reaches the network: the link fetcher's tests turn it on for loopback servers.
