@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "markdownx",
+    "ninja",  # its Swagger UI from static files, not a CDN
     "reversion",
     # This project, lowest layer first: what the kinds share (app label "site_project"),
     # one app per kind (the order the site lists them in), then search and feeds.
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "bookmarks",
     "search",
     "feeds",
+    # The token API, above the kinds.
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +212,14 @@ FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "30"))
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "20"))
 # Per kind, how many of the newest matches a search ranks (more would read every match).
 SEARCH_WINDOW = 100
+
+# The author's tools: the API's rate per token, fetching bookmarked pages, the digest.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
+LINK_FETCH = env_bool("LINK_FETCH", default=True)
+# Lets the link fetcher reach loopback and private addresses: for local testing only.
+LINK_FETCH_ALLOW_PRIVATE = env_bool("LINK_FETCH_ALLOW_PRIVATE", default=False)
+# The kind (app label) that `compose_weekly` writes "Weekly notes" as.
+WEEKLY_DIGEST_KIND = os.environ.get("WEEKLY_DIGEST_KIND", "posts")
 
 # 8. Markdown editor (django-markdownx) --------------------------------------------------
 # The preview is the published rendering: the same function renders on save.

@@ -64,7 +64,7 @@ class TestBranding:
         ]
         assert groups == [
             ("Content", ["Posts", "Notes", "Learnings", "Bookmarks", "Tags"]),
-            ("Settings", ["Groups", "Redirects", "Sites", "Users"]),
+            ("Settings", ["API tokens", "Groups", "Redirects", "Sites", "Users"]),
         ]
 
     def test_the_sidebar_of_every_page_has_the_same_groups(self, staff_client):
