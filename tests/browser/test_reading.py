@@ -29,19 +29,44 @@ CONTRAST_JS = """
 """
 
 
+# What the hardening issue will send: the site's own script and styles, nothing inline.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
 @pytest.fixture
 def open_page(chromium, demo_site):
-    """open_page(name, width=375, scheme="light", **context options) -> a Playwright page."""
+    """open_page(name, width=375, scheme="light", csp=False, **context options) -> a page.
+
+    With `csp`, every answer carries STRICT_CSP and the page's `csp_violations` lists what
+    Chromium reported."""
     base, pages = demo_site
     paths = {page.name: page.path for page in pages}
     contexts = []
 
-    def opener(name: str, width: int = 375, scheme: str = "light", **options):
+    def opener(name: str, width: int = 375, scheme: str = "light", csp: bool = False, **options):
         context = chromium.new_context(
             viewport={"width": width, "height": WIDTHS[width]}, color_scheme=scheme, **options
         )
         contexts.append(context)
         tab = context.new_page()
+        tab.csp_violations = []
+        if csp:
+
+            def strict(route):
+                response = route.fetch()
+                headers = {**response.headers, "content-security-policy": STRICT_CSP}
+                route.fulfill(response=response, headers=headers)
+
+            context.route(f"{base}/**", strict)
+            tab.on(
+                "console",
+                lambda m: (
+                    tab.csp_violations.append(m.text) if "Content Security" in m.text else None
+                ),
+            )
         tab.goto(base + paths.get(name, name))
         return tab
 
@@ -101,7 +126,8 @@ class TestCodeBlocks:
                 assert box["shadow"] == "none", box
 
     def test_the_copy_button_copies_with_the_keyboard_and_says_so(self, open_page):
-        tab = open_page("post", permissions=["clipboard-read", "clipboard-write"])
+        # Under a strict Content Security Policy: the script is a static file, nothing inline.
+        tab = open_page("post", csp=True, permissions=["clipboard-read", "clipboard-write"])
         block = tab.locator(".codeblock[data-lang]").first
         button = block.get_by_role("button", name="Copy")
         assert button.get_attribute("aria-label").startswith("Copy ")
@@ -111,6 +137,7 @@ class TestCodeBlocks:
         assert button.inner_text() == "Copied"
         copied = tab.evaluate("navigator.clipboard.readText()")
         assert copied == block.locator("pre code").text_content()
+        assert tab.csp_violations == []
 
     def test_without_javascript_nothing_changes(self, demo_site, chromium):
         base, pages = demo_site
