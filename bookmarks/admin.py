@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
-from bookmarks.digest import compose
+from bookmarks.digest import compose, digest_kind
 from bookmarks.models import Bookmark
 from bookmarks.weeks import IsoWeek
 from content.admin import PublishableAdmin
@@ -79,7 +80,12 @@ class BookmarkAdmin(PublishableAdmin):
 
     def get_urls(self):
         fetch = path("fetch/", self.admin_site.admin_view(self.fetch_view), name="bookmarks_fetch")
-        return [fetch, *super().get_urls()]
+        week = path(
+            "compose-week/",
+            self.admin_site.admin_view(self.compose_week_view),
+            name="bookmarks_compose_week",
+        )
+        return [fetch, week, *super().get_urls()]
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
         """The bookmarklet landing on a link already saved opens that bookmark instead."""
@@ -130,6 +136,24 @@ class BookmarkAdmin(PublishableAdmin):
                 self.message_user(request, "Title and description filled in from the page.")
         request.session[SESSION_KEY] = typed
         return HttpResponseRedirect(f"{add}?fetched=1")
+
+    def compose_week_view(self, request: HttpRequest) -> HttpResponse:
+        """The dashboard's button: this week's digest from its published bookmarks, opened
+        in the editor (made now, or the one already there)."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:index"))
+        model = digest_kind()
+        if not request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"):
+            raise PermissionDenied
+        try:
+            digest, created = compose(IsoWeek.of(timezone.now()))
+        except ValueError as error:
+            self.message_user(request, f"{error} Publish some first.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:index"))
+        if not created:
+            self.message_user(request, "This week's digest already exists.", messages.INFO)
+        meta = digest._meta
+        return redirect(f"admin:{meta.app_label}_{meta.model_name}_change", digest.pk)
 
     @admin.action(description="Fetch missing titles and descriptions from the pages")
     def fetch_titles(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -196,3 +197,28 @@ class TestComposeWeekly:
         assert "Drafted" in page and "Weekly notes: week 10, 2026" in page
         week11 = Post.objects.get(slug="weekly-notes-2026-w11")
         assert week11.body == digest_body([b]) and "Not selected" not in week11.body
+
+    def test_the_dashboard_button_composes_this_weeks_digest(self, staff_client):
+        with time_machine.travel(week_moment("2026-W48", 4), tick=False):
+            make_bookmark(title="Read", published_at=week_moment("2026-W48", 2))
+            assert "Compose this week" in staff_client.get("/admin/").content.decode()
+            compose = reverse("admin:bookmarks_compose_week")
+            assert staff_client.get(compose).status_code == 302  # a link followed: nothing made
+            assert not Post.objects.exists()
+            response = staff_client.post(compose)
+            digest = Post.objects.get(slug="weekly-notes-2026-w48")
+            assert response.url == reverse("admin:posts_post_change", args=[digest.pk])
+            again = staff_client.post(compose, follow=True).content.decode()
+            assert "already exists" in again and Post.objects.count() == 1
+
+    def test_the_dashboard_button_says_when_the_week_is_empty(self, staff_client):
+        with time_machine.travel(week_moment("2026-W48", 4), tick=False):
+            page = staff_client.post(reverse("admin:bookmarks_compose_week"), follow=True)
+        assert "has no published bookmarks" in page.content.decode()
+        assert not Post.objects.exists()
+
+    def test_only_those_who_may_add_the_digest_compose_it(self, client, django_user_model):
+        user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
+        client.force_login(user)
+        response = client.post(reverse("admin:bookmarks_compose_week"))
+        assert response.status_code == 403 and not Post.objects.exists()
