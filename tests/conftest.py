@@ -3,11 +3,19 @@ import os
 import pytest
 from django.core.cache import cache
 from django.db import connections
+from hypothesis import settings as hypothesis_settings
 
 from site_project import localdb
 from site_project.postgres import Limits
 from tests.factories import make_bookmark, make_learning, make_note, make_post
 from tests.pages import PageServer
+
+# Property tests explore new examples on every local run; in CI (CI=true) they replay the
+# same ones, so that a landing is never refused for a case nobody can reproduce. A failure
+# found locally is printed with the @reproduce_failure line to turn it into a test.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def pytest_configure(config):
