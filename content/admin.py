@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
+from content.editor import EditorWidget
 from content.forms import PublishableForm
 from content.models import Publishable, Status, Tag
 from content.preview import preview_url
@@ -27,7 +27,7 @@ class PublishableAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["private_preview", "reading_time", "created_at", "updated_at"]
     actions = ["publish_now", "revert_to_draft"]
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = {MarkdownxField: {"widget": EditorWidget}}
     list_per_page = 50
 
     class Media:

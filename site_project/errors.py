@@ -1,8 +1,10 @@
-"""Error views: the site's own pages, and a 500 that needs neither database nor request state."""
+"""Error views: the site's own pages, a 500 that needs neither database nor request state, and
+CSRF failures the editor can explain."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.views import csrf
 from django.views.decorators.csrf import requires_csrf_token
 
 
@@ -17,3 +19,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "STATIC_URL": settings.STATIC_URL,
     }
     return HttpResponseServerError(template.render(context))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The editor's requests get a message it can show (static/js/editor-uploads.js);
+    everything else gets Django's own page."""
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        message = (
+            "This page's security token is no longer valid (you may have signed in again "
+            "elsewhere). Copy your text, reload the page and try again."
+        )
+        return JsonResponse({"error": message}, status=403)
+    return csrf.csrf_failure(request, reason)

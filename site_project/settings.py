@@ -7,10 +7,12 @@ image) refuses to start without a real `SECRET_KEY`.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from site_project import localdb
 
@@ -59,6 +61,15 @@ if not SECRET_KEY:
     SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
+
+# The public base URL, in feeds, sitemaps and canonical links. Production must name its
+# https address: a default would put 127.0.0.1 into every subscriber's feed reader.
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's https address in production (got {SITE_URL!r}), "
+        "e.g. SITE_URL=https://example.com: feeds and canonical links are built from it."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # 2. Applications ------------------------------------------------------------------------
@@ -77,6 +88,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "markdownx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Sign-in: lockout page, two-factor setup and recovery codes (depends on nothing here).
+    "accounts",
     # This project, lowest layer first: what the kinds share (app label "site_project"),
     # one app per kind (the order the site lists them in), then search and feeds.
     "content",
@@ -89,14 +106,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Security headers first: every response carries them, the 400 a bad Host gets included.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "site_project.headers.ResourcePolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SignInGuardMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # a sign-in that reaches the limit gets the lockout page
     # Last, so it only sees 404s that no view answered: old slugs answer 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
@@ -165,22 +190,94 @@ if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # 6. Security ----------------------------------------------------------------------------
+# What each header does and how it is graded: README "Deploying" and docs/security.md.
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "site_project.errors.csrf_failure"
+
+# One policy for every response, with no nonce: public pages are cached and shared, and no
+# template has an inline script or style. What the admin and markdownx need is same-origin:
+# scripts, styles, images, and the preview's and uploads' XHR (connect-src).
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # Markdown may show images from other https sites (the renderer allows only http(s)).
+    "img-src": [CSP.SELF, *env_list("CSP_IMG_SRC", "https:")],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+# Powerful browser features the site never uses, refused to it and to anything it embeds.
+PERMISSIONS_POLICY = dict.fromkeys([
+    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
+    "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid",
+    "idle-detection", "magnetometer", "microphone", "midi", "payment",
+    "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+], ())  # fmt: skip
+
 if PRODUCTION:
+    # TLS ends at the proxy, which says so in X-Forwarded-Proto (and must overwrite it).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The container's health check asks over plain http from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading is a promise to browser vendors that is slow to undo: the owner opts in.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_CSP["upgrade-insecure-requests"] = True
+    # security.W021 only says preloading is off, which is the owner's choice above.
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-# 7. The site itself ---------------------------------------------------------------------
+# 7. Signing in --------------------------------------------------------------------------
+# docs/security.md: lockout, two-factor sign-in, and the commands that undo a lockout.
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}Validator", "OPTIONS": options}
+    for name, options in [
+        *[("UserAttributeSimilarity", {}), ("CommonPassword", {}), ("NumericPassword", {})],
+        ("MinimumLength", {"min_length": 12}),
+    ]
+]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username or address is refused before any password is hashed:
+    # guessing costs the server a database lookup, not half a second of a worker.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Either the username or the client address reaching the limit locks sign-in for it.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+# A guess while locked out is refused without being recorded: it costs one query, never a
+# write, and the lockout ends LOGIN_LOCKOUT_MINUTES after the failure that caused it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False
+# How many proxies in front append to X-Forwarded-For (nginx: one). 0 trusts REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+
+# Two-factor sign-in (TOTP, with recovery codes) is open to every staff user; with
+# ADMIN_REQUIRE_2FA a staff session without it can only set it up or sign out.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", PRODUCTION)
+RECOVERY_CODES = 10
+
+# 8. The site itself ---------------------------------------------------------------------
 
 SITE_NAME = os.environ.get("SITE_NAME", "Field Notes")
+OTP_TOTP_ISSUER = SITE_NAME  # what authenticator apps show beside the code
 SITE_AUTHOR = os.environ.get("SITE_AUTHOR", "Ada Example")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION",
     "Posts, notes, daily learnings and bookmarks about software: Python, databases, "
@@ -197,16 +294,21 @@ PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "20"))
 # Per kind, how many of the newest matches a search ranks (more would read every match).
 SEARCH_WINDOW = 100
 
-# 8. Markdown editor (django-markdownx) --------------------------------------------------
+# 9. Markdown editor (django-markdownx) and uploads -------------------------------------
 # The preview is the published rendering: the same function renders on save.
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.markdownify"
-MARKDOWNX_MEDIA_PATH = "uploads/"
-MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
-MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
-MARKDOWNX_IMAGE_MAX_SIZE = {"size": (2000, 0), "quality": 90}
+# Uploads (content/uploads.py): refused before decoding when the header says the image
+# (every frame of it) holds more pixels than this; re-encoded no wider than UPLOAD_MAX_WIDTH.
+UPLOAD_DIR = "uploads/"
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", "40000000"))
+UPLOAD_MAX_WIDTH = 2000
+# At most this many uploads per user in UPLOAD_RATE_WINDOW seconds.
+UPLOAD_RATE = int(os.environ.get("UPLOAD_RATE", "30"))
+UPLOAD_RATE_WINDOW = 3600
 
-# 9. Logging -----------------------------------------------------------------------------
+# 10. Logging ---------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
