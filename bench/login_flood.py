@@ -16,7 +16,8 @@ them (X-Forwarded-Proto, X-Forwarded-For). Each round measures, for `--seconds`:
 `--no-lockout` serves the same settings without the sign-in protections (django-axes off,
 no guard middleware: the site before them), for a side-by-side figure; `--rotate` gives every
 guess a new username and address, which no per-username or per-address lockout can stop
-(the credential-stuffing case). Rounds alternate quiet and flood; the medians and the p50 ratio are printed.
+(the credential-stuffing case). Rounds alternate quiet and flood; the medians and the p50
+ratio are printed.
 """
 
 import argparse
