@@ -12,6 +12,7 @@ from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Max, Q, Sum
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +23,7 @@ from django.utils import timezone
 PASSWORD_CHECKS_AT_ONCE = 1
 # The first key of the PostgreSQL advisory locks that are the slots (any constant of ours).
 SLOT_LOCK_CLASS = 0x51C1
+REMEMBER_LOCKOUT_SECONDS = 5
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -43,21 +45,31 @@ def lockout_ends(username: str | None, ip_address: str) -> datetime | None:
     query (its check makes two, and the page would need two more)."""
     cool_off = get_cool_off()
     recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
+    values = {"username": username, "ip_address": ip_address}
     sums = {}
-    for field, value in (("username", username), ("ip_address", ip_address)):
+    for field, value in values.items():
         if value:
             match = Q(**{field: value})
             sums[f"{field}_failures"] = Sum("failures_since_start", filter=match)
             sums[f"{field}_last"] = Max("attempt_time", filter=match)
-    if not sums:
-        return None
-    found = recent.aggregate(**sums)
-    ends = [
-        found[f"{field}_last"] + cool_off
-        for field in ("username", "ip_address")
-        if (found.get(f"{field}_failures") or 0) >= settings.AXES_FAILURE_LIMIT
-    ]
-    return max(ends, default=None)
+    found = recent.aggregate(**sums) if sums else {}
+    ends = None
+    for field, value in values.items():
+        if (found.get(f"{field}_failures") or 0) >= settings.AXES_FAILURE_LIMIT:
+            end = found[f"{field}_last"] + cool_off
+            # Remembered briefly, so a flood of refused guesses costs no database round trip.
+            cache.set(f"signin-locked:{field}:{value}", end, REMEMBER_LOCKOUT_SECONDS)
+            ends = max(ends or end, end)
+    return ends
+
+
+def known_lockout_ends(username: str | None, ip_address: str) -> datetime | None:
+    """lockout_ends(), answered from the cache when a lockout was found in the last few
+    seconds. Only lockouts are remembered, so a new one applies at once; an operator's
+    unlock (`axes_reset…`) reaches every worker within REMEMBER_LOCKOUT_SECONDS."""
+    keys = [f"signin-locked:username:{username}", f"signin-locked:ip_address:{ip_address}"]
+    remembered = [end for end in cache.get_many(keys).values() if end > timezone.now()]
+    return max(remembered) if remembered else lockout_ends(username, ip_address)
 
 
 def locked_out(

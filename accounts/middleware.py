@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from accounts.lockout import (
     client_ip,
+    known_lockout_ends,
     locked_out,
-    lockout_ends,
     password_check_slot,
     sign_in_busy,
 )
@@ -51,8 +51,8 @@ class SignInGuardMiddleware:
     """Bounds what sign-in attempts cost the server, however many arrive:
 
     - a locked-out username or address is answered before the sign-in view runs: no form,
-      no password hash, one query and the lockout page (axes's authentication backend
-      refuses it too, for any other way in);
+      no password hash, one query (none while the lockout is remembered) and the lockout page
+      (axes's authentication backend refuses it too, for any other way in);
     - at most PASSWORD_CHECKS_AT_ONCE passwords are checked at a time across all workers; an
       attempt beyond that is asked to retry in a few seconds, unchecked and uncounted. So
       guesses from many usernames and addresses, which no lockout stops, still leave the
@@ -65,7 +65,7 @@ class SignInGuardMiddleware:
         if request.method != "POST" or request.path_info != reverse("admin:login"):
             return self.get_response(request)
         credentials = {"username": request.POST.get("username", "")}
-        if ends := lockout_ends(credentials["username"], client_ip(request)):
+        if ends := known_lockout_ends(credentials["username"], client_ip(request)):
             return locked_out(request, None, credentials, ends)
         with password_check_slot() as granted:
             return self.get_response(request) if granted else sign_in_busy(request)

@@ -1,6 +1,7 @@
 """A reader's latency while 5 clients guess the admin's password, with and without the lockout.
 
-    .tools/bin/uv run --frozen python bench/login_flood.py [--seconds 20] [--rounds 3]
+    .tools/bin/uv run --frozen python bench/login_flood.py [--seconds 30] [--rounds 3]
+        [--no-lockout | --rotate | --control]
 
 Serves the production settings with gunicorn (its default 2×cores+1 sync workers) on a
 throwaway database (`test_site_login_bench`) holding the demo content and an `admin` whose
@@ -16,8 +17,10 @@ them (X-Forwarded-Proto, X-Forwarded-For). Each round measures, for `--seconds`:
 `--no-lockout` serves the same settings without the sign-in protections (django-axes off,
 no guard middleware: the site before them), for a side-by-side figure; `--rotate` gives every
 guess a new username and address, which no per-username or per-address lockout can stop
-(the credential-stuffing case). Rounds alternate quiet and flood; the medians and the p50
-ratio are printed.
+(the credential-stuffing case); `--control` floods with the cheapest request there is (GET
+/livez) instead, which shows what any 5 such clients cost a reader on this machine. Rounds
+alternate quiet and flood; the medians and the p50 ratio are printed, and the machine's load
+average, since other work on it changes every figure.
 """
 
 import argparse
@@ -44,6 +47,10 @@ import django  # noqa: E402  (needs the environment above)
 
 HOST = "localhost"
 LABELS = {200: "checked, wrong", 429: "refused unchecked (locked out, or busy)"}
+# --control: the cheapest request the site answers, in place of a guess.
+CONTROL = (
+    f"GET /livez HTTP/1.1\r\nHost: {HOST}\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n"
+).encode()
 PASSWORD = secrets.token_urlsafe(16)
 
 
@@ -92,7 +99,7 @@ def send(port: int, data: bytes) -> int:
     return int(response.split(b" ", 2)[1])
 
 
-def attacker(port: int, n: int, rotate: bool, stop, results) -> None:
+def attacker(port: int, n: int, mode: str, stop, results) -> None:
     """One guessing client, as fast as the server answers. Its own process, at the lowest
     CPU priority: a real attacker's client runs on its own machine, so what is measured is
     the server's cost of answering guesses, not this script's cost of sending them."""
@@ -102,9 +109,10 @@ def attacker(port: int, n: int, rotate: bool, stop, results) -> None:
     count = 0
     while not stop.is_set():
         count += 1
+        rotate = mode == "rotate"
         client = f"203.0.{n}.{count % 250 + 1}" if rotate else f"203.0.113.{n + 1}"
         username = f"user{n}x{count}" if rotate else "admin"
-        data = guess_request(csrf, username, client)
+        data = CONTROL if mode == "control" else guess_request(csrf, username, client)
         started = time.perf_counter()
         status = send(port, data)
         timings[status].append((time.perf_counter() - started) * 1000)
@@ -123,12 +131,12 @@ def read_home(port: int, seconds: float) -> list[float]:
     return timings
 
 
-def flood(port: int, seconds: float, rotate: bool) -> tuple[list[float], dict[int, list]]:
+def flood(port: int, seconds: float, mode: str) -> tuple[list[float], dict[int, list]]:
     """The reader's timings during the flood; each guess's time, by response status."""
     context = multiprocessing.get_context("spawn")
     stop, results = context.Event(), context.Queue()
     attackers = [
-        context.Process(target=attacker, args=(port, n, rotate, stop, results)) for n in range(5)
+        context.Process(target=attacker, args=(port, n, mode, stop, results)) for n in range(5)
     ]
     for process in attackers:
         process.start()
@@ -204,6 +212,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-lockout", action="store_true")
     parser.add_argument("--rotate", action="store_true")
+    parser.add_argument("--control", action="store_true", help="5 clients asking for /livez")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
@@ -228,7 +237,8 @@ def main() -> None:
             for n in range(args.rounds):
                 reset_lockouts()
                 quiet.append(statistics.median(read_home(port, args.seconds)))
-                timings, by_status = flood(port, args.seconds, args.rotate)
+                mode = "control" if args.control else "rotate" if args.rotate else "guess"
+                timings, by_status = flood(port, args.seconds, mode)
                 busy.append(statistics.median(timings))
                 for status, times in by_status.items():
                     guesses[status] += times
@@ -242,7 +252,9 @@ def main() -> None:
         teardown_databases(databases, verbosity=0)
     mode = "protections off" if args.no_lockout else "lockout and guard on"
     mode += ", every guess a new username and address" if args.rotate else ""
+    mode = "control: 5 clients asking for /livez" if args.control else mode
     total = sum(len(times) for times in guesses.values())
+    print(f"load average {os.getloadavg()[0]:.1f}")
     print(f"{mode}: reader p50 {statistics.median(quiet):.1f} ms quiet, "
           f"{statistics.median(busy):.1f} ms during the flood "
           f"({statistics.median(busy) / statistics.median(quiet):.2f}×); "
