@@ -83,7 +83,7 @@ def locked_out(
     seconds = (ends - timezone.now()).total_seconds() if ends else get_cool_off().total_seconds()
     minutes = max(1, math.ceil(seconds / 60))
     context = {
-        **admin.site.each_context(request),
+        "site_header": admin.site.site_header,
         "title": "Sign-in locked",
         "minutes": minutes,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
@@ -118,7 +118,7 @@ def password_check_slot() -> Iterator[bool]:
 
 def sign_in_busy(request: HttpRequest) -> HttpResponse:
     """Every slot is taken: the attempt is not checked and not counted against anyone."""
-    context = {**admin.site.each_context(request), "title": "Sign-in busy", "busy": True}
+    context = {"site_header": admin.site.site_header, "title": "Sign-in busy", "busy": True}
     response = render(request, "accounts/locked_out.html", context, status=429)
     response["Retry-After"] = "5"
     return response
