@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.core.validators import MaxLengthValidator
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import twofactor
@@ -33,6 +34,13 @@ class SignInForm(AdminAuthenticationForm):
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the field's max_length after the field has its validators,
+        # so an overlong username would reach authenticate() and the lockout's records.
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 locked-out sign-in gets (the failures themselves are counted by axes, settings section 7);
 and the slots that limit how many passwords are checked at once."""
 
+import hashlib
 import ipaddress
 import math
 from collections.abc import Iterator
@@ -58,16 +59,21 @@ def lockout_ends(username: str | None, ip_address: str) -> datetime | None:
         if (found.get(f"{field}_failures") or 0) >= settings.AXES_FAILURE_LIMIT:
             end = found[f"{field}_last"] + cool_off
             # Remembered briefly, so a flood of refused guesses costs no database round trip.
-            cache.set(f"signin-locked:{field}:{value}", end, REMEMBER_LOCKOUT_SECONDS)
+            cache.set(_remembered(field, value), end, REMEMBER_LOCKOUT_SECONDS)
             ends = max(ends or end, end)
     return ends
+
+
+def _remembered(field: str, value: str | None) -> str:
+    # Hashed: a username is whatever the client posted, and cache keys have rules.
+    return f"signin-locked:{field}:{hashlib.sha256(str(value).encode()).hexdigest()}"
 
 
 def known_lockout_ends(username: str | None, ip_address: str) -> datetime | None:
     """lockout_ends(), answered from the cache when a lockout was found in the last few
     seconds. Only lockouts are remembered, so a new one applies at once; an operator's
     unlock (`axes_reset…`) reaches every worker within REMEMBER_LOCKOUT_SECONDS."""
-    keys = [f"signin-locked:username:{username}", f"signin-locked:ip_address:{ip_address}"]
+    keys = [_remembered("username", username), _remembered("ip_address", ip_address)]
     remembered = [end for end in cache.get_many(keys).values() if end > timezone.now()]
     return max(remembered) if remembered else lockout_ends(username, ip_address)
 

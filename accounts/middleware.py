@@ -64,7 +64,8 @@ class SignInGuardMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method != "POST" or request.path_info != reverse("admin:login"):
             return self.get_response(request)
-        credentials = {"username": request.POST.get("username", "")}
+        # As posted: NUL is removed (PostgreSQL refuses it), the length is the form's to judge.
+        credentials = {"username": request.POST.get("username", "").replace("\0", "")}
         if ends := known_lockout_ends(credentials["username"], client_ip(request)):
             return locked_out(request, None, credentials, ends)
         with password_check_slot() as granted:

@@ -19,8 +19,9 @@ no guard middleware: the site before them), for a side-by-side figure; `--rotate
 guess a new username and address, which no per-username or per-address lockout can stop
 (the credential-stuffing case); `--control` floods with the cheapest request there is (GET
 /livez) instead, which shows what any 5 such clients cost a reader on this machine. Rounds
-alternate quiet and flood; the medians and the p50 ratio are printed, and the machine's load
-average, since other work on it changes every figure.
+alternate quiet and flood; each round's p50 ratio (flood / quiet, measured side by side) and
+their median are printed, with the machine's load average, since other work on it changes
+every figure.
 """
 
 import argparse
@@ -255,9 +256,10 @@ def main() -> None:
     mode = "control: 5 clients asking for /livez" if args.control else mode
     total = sum(len(times) for times in guesses.values())
     print(f"load average {os.getloadavg()[0]:.1f}")
+    ratios = sorted(after / before for before, after in zip(quiet, busy, strict=True))
     print(f"{mode}: reader p50 {statistics.median(quiet):.1f} ms quiet, "
-          f"{statistics.median(busy):.1f} ms during the flood "
-          f"({statistics.median(busy) / statistics.median(quiet):.2f}×); "
+          f"{statistics.median(busy):.1f} ms during the flood; ratio per round "
+          f"{', '.join(f'{r:.2f}' for r in ratios)}, median {statistics.median(ratios):.2f}×; "
           f"{total} guesses in {args.rounds * args.seconds:.0f} s")  # fmt: skip
     for status, times in sorted(guesses.items()):
         label = LABELS.get(status, "other")

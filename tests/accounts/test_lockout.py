@@ -173,3 +173,9 @@ class TestPasswordChecksAtOnce:
         assert sign_in(client, password="wrong").status_code == 200
         assert sign_in(client).status_code == 302
         assert len(hashes) == 2
+
+
+def test_any_posted_username_is_safe(client, editor):
+    for username in ["a" * 5000, "sp ace\n\x00", "ünïcödé"]:
+        response = sign_in(client, username=username, password="x")
+        assert response.status_code in (200, 400), username
