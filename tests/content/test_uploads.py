@@ -3,9 +3,7 @@ refusal a 400 with a message, re-encoding without metadata, and pruning what not
 
 import io
 import os
-import struct
 import time
-import zlib
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -14,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from PIL import Image
 
+from tests.content.conftest import png_bomb
 from tests.factories import make_bookmark, make_post
 
 pytestmark = pytest.mark.django_db
@@ -28,22 +27,6 @@ def image_bytes(fmt: str, size=(8, 8), mode="RGB", **save) -> bytes:
     buffer = io.BytesIO()
     Image.new(mode, size, "teal").save(buffer, fmt, **save)
     return buffer.getvalue()
-
-
-def png_bomb(width: int, height: int) -> bytes:
-    """A real, valid 1-bit PNG of `width`×`height` zero pixels, compressed to almost nothing
-    (what a decompression bomb is): made row by row, never held whole in memory."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    row = b"\0" * (1 + (width + 7) // 8)  # filter byte, then the packed pixels
-    compressor = zlib.compressobj(9)
-    parts = [compressor.compress(row) for _ in range(height)]
-    idat = b"".join(parts) + compressor.flush()
-    header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-    return b"\x89PNG\r\n\x1a\n" + header + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def upload(client, data: bytes, name="image.png", content_type="image/png", **extra):
