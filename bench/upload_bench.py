@@ -13,6 +13,7 @@ pixel) to 1.6 GB (RGBA); refused from its header, it takes nothing measurable.
 
 import argparse
 import io
+import logging
 import os
 import resource
 import statistics
@@ -46,7 +47,7 @@ def files() -> dict[str, tuple[str, bytes]]:
         "169-megapixel PNG bomb": ("bomb.png", png_bomb(13_000, 13_000)),
         "49-megapixel PNG bomb": ("bomb.png", png_bomb(7_000, 7_000)),
         "1600×1200 JPEG photo": ("photo.jpg", photo.getvalue()),
-        "480×270 GIF, 30 frames": ("clip.gif", animation.getvalue()),
+        "480×270 GIF, 30 noise frames": ("clip.gif", animation.getvalue()),
     }
 
 
@@ -67,8 +68,10 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
-    from django.test.utils import setup_databases, teardown_databases
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
+    setup_test_environment()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # one line per refusal otherwise
     databases = setup_databases(verbosity=0, interactive=False)
     try:
         user = get_user_model().objects.create_superuser("bench", "b@example.com", "pw-bench")
