@@ -70,6 +70,8 @@ bench: db ## Run the benchmarks (docs/performance.md); the first search run buil
 	$(RUN) python bench/markdown_bench.py
 	$(RUN) python bench/feed_bench.py
 	$(RUN) python bench/search_bench.py
+	$(RUN) python bench/upload_bench.py
+	$(RUN) python bench/login_flood.py
 
 clean: ## Remove the environment and the built static files (keeps .data/)
 	rm -rf .venv .tools staticfiles
