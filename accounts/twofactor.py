@@ -4,7 +4,6 @@ kept as django-otp devices. Plain functions, so the views stay thin and tests ca
 from base64 import b32encode
 
 import segno
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
@@ -15,6 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 RECOVERY_DEVICE_NAME = "Recovery codes"
+RECOVERY_CODES = 10
 
 
 def has_second_factor(user) -> bool:
@@ -76,7 +76,7 @@ def new_recovery_codes(user) -> list[str]:
     """Replace the user's recovery codes: each one signs in once, in place of the app."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME)
-    codes = [_recovery_code() for _ in range(settings.RECOVERY_CODES)]
+    codes = [_recovery_code() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 

@@ -2,17 +2,13 @@ from django.contrib import admin
 
 from bookmarks.models import Bookmark
 from content.admin import PublishableAdmin
-from content.forms import PublishableForm
-
-
-class BookmarkForm(PublishableForm):
-    class Meta:
-        labels = {"title": "Link title", "body": "Commentary", "url": "URL"}
 
 
 @admin.register(Bookmark)
 class BookmarkAdmin(PublishableAdmin):
-    form = BookmarkForm
-    own_fields = ("url", "via_url")
-    list_display = ["title", "domain", "status", "published_at", "tag_list"]
+    # The address comes first: it is what the author has in hand.
+    lead_fields = ("url",)
+    own_fields = ("via_url",)
+    show_reading_time = False
+    list_display = ["title", "domain", *PublishableAdmin.list_display[1:]]
     search_fields = ["title", "body", "url"]

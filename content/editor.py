@@ -14,7 +14,6 @@ from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 from django.views.static import serve
-from markdownx.widgets import AdminMarkdownxWidget
 
 from content.markdown import markdownify
 from content.models import content_models
@@ -23,13 +22,6 @@ from content.uploads import UploadRefused, store
 MAX_PREVIEW_CHARS = 2_000_000
 # What multipart framing may add to the file in a request, beyond UPLOAD_MAX_BYTES.
 FORM_OVERHEAD = 64 * 1024
-
-
-class EditorWidget(AdminMarkdownxWidget):
-    """markdownx's admin editor, plus the script that shows why an upload was refused."""
-
-    class Media:
-        js = ["js/editor-uploads.js"]
 
 
 def may_edit(user) -> bool:

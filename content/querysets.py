@@ -42,11 +42,19 @@ class PublishableQuerySet(models.QuerySet):
         """
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def for_list(self, with_html: bool = False) -> PublishableQuerySet:
-        """Lists load only what they show: never the source, the HTML only when asked."""
+    def scheduled(self) -> PublishableQuerySet:
+        """Published, with a time still to come: what `published()` will show later."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self) -> PublishableQuerySet:
+        return self.filter(status=Status.DRAFT)
+
+    def for_list(self, with_html: bool = False, with_tags: bool = True) -> PublishableQuerySet:
+        """Lists load only what they show: never the source, the HTML and tags when asked."""
         heavy = ["body", "toc", "render_warnings", "search_vector"]
         heavy += [] if with_html else ["body_html"]
-        return self.defer(*heavy).prefetch_related("tags")
+        items = self.defer(*heavy)
+        return items.prefetch_related("tags") if with_tags else items
 
     def neighbours(
         self, start: datetime.datetime, end: datetime.datetime | None = None

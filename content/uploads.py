@@ -29,6 +29,10 @@ from content.models import content_models
 
 logger = logging.getLogger(__name__)
 
+UPLOAD_DIR = "uploads/"  # under MEDIA_ROOT
+MAX_WIDTH = 2000  # wider images are narrowed to this when re-encoded
+RATE_WINDOW = 3600  # seconds in which a user may upload UPLOAD_RATE images
+
 # Pillow's name for a format -> the extension its files are stored under.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 # Phones' multi-picture JPEGs: the first picture is kept, as a plain JPEG.
@@ -56,9 +60,9 @@ def _megabytes(size: int) -> str:
 
 
 def check_rate(user) -> None:
-    """At most UPLOAD_RATE uploads per user in each UPLOAD_RATE_WINDOW (through Django's cache:
+    """At most UPLOAD_RATE uploads per user in each RATE_WINDOW (through Django's cache:
     with the default per-process cache, each worker counts on its own)."""
-    window = settings.UPLOAD_RATE_WINDOW
+    window = RATE_WINDOW
     now = time.time()
     key = f"uploads:{user.pk}:{int(now // window)}"
     cache.add(key, 0, timeout=window)
@@ -106,7 +110,7 @@ def _open(data: bytes) -> Image.Image:
 
 def _clean_frame(frame: Image.Image, fmt: str) -> Image.Image:
     """A copy with pixels only (no info: EXIF, XMP, comments), in a mode `fmt` can write,
-    no wider than UPLOAD_MAX_WIDTH."""
+    no wider than MAX_WIDTH."""
     if frame.mode not in MODES[fmt]:
         has_alpha = "A" in frame.getbands() or "transparency" in frame.info
         frame = frame.convert("RGBA" if has_alpha and fmt != "JPEG" else "RGB")
@@ -114,8 +118,8 @@ def _clean_frame(frame: Image.Image, fmt: str) -> Image.Image:
         frame = frame.copy()
     frame.info = {}
     width, height = frame.size
-    if width > (widest := settings.UPLOAD_MAX_WIDTH):
-        frame = frame.resize((widest, max(1, round(height * widest / width))), Image.LANCZOS)
+    if width > MAX_WIDTH:
+        frame = frame.resize((MAX_WIDTH, max(1, round(height * MAX_WIDTH / width))), Image.LANCZOS)
     return frame
 
 
@@ -161,7 +165,7 @@ def store(user, upload) -> str:
         )
     check_rate(user)
     data, extension = reencode(upload.read())
-    name = f"{settings.UPLOAD_DIR}{uuid.uuid4()}.{extension}"
+    name = f"{UPLOAD_DIR}{uuid.uuid4()}.{extension}"
     try:
         name = default_storage.save(name, ContentFile(data))
     except OSError as error:
@@ -181,12 +185,12 @@ class StoredUpload:
 
 
 def stored_uploads() -> list[StoredUpload]:
-    if not default_storage.exists(settings.UPLOAD_DIR):
+    if not default_storage.exists(UPLOAD_DIR):
         return []
-    _, files = default_storage.listdir(settings.UPLOAD_DIR)
+    _, files = default_storage.listdir(UPLOAD_DIR)
     found = []
     for filename in sorted(files):
-        name = f"{settings.UPLOAD_DIR}{filename}"
+        name = f"{UPLOAD_DIR}{filename}"
         found.append(
             StoredUpload(name, default_storage.size(name), default_storage.get_modified_time(name))
         )
@@ -195,7 +199,7 @@ def stored_uploads() -> list[StoredUpload]:
 
 def referenced_names(progress=None) -> set[str]:
     """Every upload (as `uploads/<file>`) that any item's text mentions, drafts included."""
-    pattern = re.compile(re.escape(settings.UPLOAD_DIR) + r"([\w.-]+)")
+    pattern = re.compile(re.escape(UPLOAD_DIR) + r"([\w.-]+)")
     found = set()
     for model in content_models():
         fields = [
@@ -205,13 +209,13 @@ def referenced_names(progress=None) -> set[str]:
         ]
         mentions = Q()
         for field in fields:
-            mentions |= Q(**{f"{field}__contains": settings.UPLOAD_DIR})
+            mentions |= Q(**{f"{field}__contains": UPLOAD_DIR})
         rows = model._default_manager.filter(mentions).values_list(*fields)
         if progress:
             progress(f"Reading {model._meta.verbose_name_plural} that mention uploads …")
         for row in rows.iterator(chunk_size=500):
             for text in row:
-                found.update(settings.UPLOAD_DIR + name for name in pattern.findall(text or ""))
+                found.update(UPLOAD_DIR + name for name in pattern.findall(text or ""))
     return found
 
 

@@ -38,6 +38,8 @@ class Learning(Publishable):
     """'Today I learned': the title is the question, the body its answer."""
 
     description = "Today I learned: one question and its answer, with sources."
+    field_labels = {"title": "Question", "body": "Answer"}
+    capture_fields = ("title", "body")
 
     sources = ArrayField(
         models.URLField(max_length=500),

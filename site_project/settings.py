@@ -76,7 +76,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    "content.apps.EditorAdminConfig",  # django.contrib.admin with the editor's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "markdownx",
+    "reversion",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -106,7 +107,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Security headers first: every response carries them, the 400 a bad Host gets included.
+    # Switches on the database limits of web requests, then leaves the chain (no cost).
+    "site_project.postgres.WebRequestLimits",
+    # Security headers next: every response carries them, the 400 a bad Host gets included.
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -161,6 +164,16 @@ else:
 # Persistent connections, checked before reuse: one connection per gunicorn worker.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Every wait on the database is bounded (site_project/postgres/): a server that does not
+# answer costs readers a few seconds and a 503 page, never a worker for good. The statement
+# timeout and the client-side deadline apply to web requests only, not to migrations and
+# management commands.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "5"))
+DB_RETRY_AFTER = int(os.environ.get("DB_RETRY_AFTER", "15"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "site_project.postgres"
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
 # Lets two checkouts (or two test runs) share one server without clashing.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -192,16 +205,13 @@ if DEBUG:
 # 6. Security ----------------------------------------------------------------------------
 # What each header does and how it is graded: README "Deploying" and docs/security.md.
 
-SESSION_COOKIE_HTTPONLY = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
+# Django's defaults also hold: nosniff, Cross-Origin-Opener-Policy: same-origin, HttpOnly session.
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "site_project.errors.csrf_failure"
 
-# One policy for every response, with no nonce: public pages are cached and shared, and no
-# template has an inline script or style. What the admin and markdownx need is same-origin:
-# scripts, styles, images, and the preview's and uploads' XHR (connect-src).
+# One policy for every response and no nonce (public pages are cached and shared): no template
+# has inline code, and all the admin and markdownx load is same-origin (XHR: connect-src).
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
@@ -216,11 +226,10 @@ SECURE_CSP = {
 }
 # Powerful browser features the site never uses, refused to it and to anything it embeds.
 PERMISSIONS_POLICY = dict.fromkeys([
-    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
-    "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid",
-    "idle-detection", "magnetometer", "microphone", "midi", "payment",
-    "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
-], ())  # fmt: skip
+    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+    "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
+    "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking"], ())  # fmt: skip
 
 if PRODUCTION:
     # TLS ends at the proxy, which says so in X-Forwarded-Proto (and must overwrite it).
@@ -237,19 +246,15 @@ if PRODUCTION:
     # security.W021 only says preloading is off, which is the owner's choice above.
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-# 7. Signing in --------------------------------------------------------------------------
-# docs/security.md: lockout, two-factor sign-in, and the commands that undo a lockout.
+# 7. Signing in (docs/security.md) -------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}Validator", "OPTIONS": options}
-    for name, options in [
-        *[("UserAttributeSimilarity", {}), ("CommonPassword", {}), ("NumericPassword", {})],
-        ("MinimumLength", {"min_length": 12}),
-    ]
-]
+    for name, options in [("UserAttributeSimilarity", {}), ("CommonPassword", {}),
+                          ("NumericPassword", {}), ("MinimumLength", {"min_length": 12})]
+]  # fmt: skip
 AUTHENTICATION_BACKENDS = [
-    # First, so a locked-out username or address is refused before any password is hashed:
-    # guessing costs the server a database lookup, not half a second of a worker.
+    # First: a locked-out username or address is refused before any password is hashed.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -264,14 +269,12 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
-AXES_VERBOSE = False
+AXES_VERBOSE = False  # no banner on every command
 # How many proxies in front append to X-Forwarded-For (nginx: one). 0 trusts REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
 
-# Two-factor sign-in (TOTP, with recovery codes) is open to every staff user; with
-# ADMIN_REQUIRE_2FA a staff session without it can only set it up or sign out.
+# Two-factor sign-in is open to all staff; required, a session without it can only set it up.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", PRODUCTION)
-RECOVERY_CODES = 10
 
 # 8. The site itself ---------------------------------------------------------------------
 
@@ -298,15 +301,13 @@ SEARCH_WINDOW = 100
 # The preview is the published rendering: the same function renders on save.
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.markdownify"
-# Uploads (content/uploads.py): refused before decoding when the header says the image
-# (every frame of it) holds more pixels than this; re-encoded no wider than UPLOAD_MAX_WIDTH.
-UPLOAD_DIR = "uploads/"
+# The editor keeps the height its CSS gives it (static/css/admin.css), beside its preview.
+MARKDOWNX_EDITOR_RESIZABLE = False
+# Uploads (content/uploads.py): bytes per file; pixels per image, counting every frame and
+# read from the header, before decoding; uploads per user per hour.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", "40000000"))
-UPLOAD_MAX_WIDTH = 2000
-# At most this many uploads per user in UPLOAD_RATE_WINDOW seconds.
 UPLOAD_RATE = int(os.environ.get("UPLOAD_RATE", "30"))
-UPLOAD_RATE_WINDOW = 3600
 
 # 10. Logging ---------------------------------------------------------------------------
 

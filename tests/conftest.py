@@ -2,8 +2,10 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from site_project import localdb
+from site_project.postgres import Limits
 from tests.factories import make_bookmark, make_learning, make_note, make_post
 
 
@@ -11,6 +13,17 @@ def pytest_configure(config):
     # Tests run against real PostgreSQL: the project's own cluster unless DATABASE_URL is set.
     if not os.environ.get("DATABASE_URL"):
         localdb.LocalDatabase().ensure_running()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _web_limits_end_with_the_requests(django_db_setup, django_db_blocker):
+    """Once a test request loads the middleware, this process's new connections carry the
+    web statement timeout (site_project/postgres/). Dropping the test database afterwards is
+    not a web request: it gets a connection without."""
+    yield
+    Limits.web = False  # (which also keeps the breaker closed)
+    with django_db_blocker.unblock():
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)

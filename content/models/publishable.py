@@ -17,15 +17,18 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from content.markdown import excerpt_of, render
+from content.models.versioned import Versioned
 from content.querysets import PublishableQuerySet, Status
 from content.slugs import unique_slug
 
 # Fields whose saved value `save()` compares with the new one.
 TRACKED = ("slug", "body", "excerpt", "status")
 HOME_ITEMS = 5
+# Written by every save, even one limited to a few fields.
+STATE_FIELDS = ("status_changed_at", "version", "updated_at")
 
 
-class Publishable(models.Model):
+class Publishable(Versioned):
     """Fields and behaviour shared by posts, notes, learnings and bookmarks.
 
     A kind answers what shared code needs to know about it through the class attributes and
@@ -38,6 +41,10 @@ class Publishable(models.Model):
     summary_field: ClassVar[str] = "excerpt"
     # The fields weighted B in the search document, after the tag names.
     search_fields: ClassVar[tuple[str, ...]] = ("excerpt",)
+    # How the editor names the shared fields for this kind (a learning's title is its question).
+    field_labels: ClassVar[dict[str, str]] = {}
+    # The fields of the dashboard's quick-capture form; none: the kind has no such form.
+    capture_fields: ClassVar[tuple[str, ...]] = ()
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -65,9 +72,15 @@ class Publishable(models.Model):
         db_index=True,
         help_text="Set on first publish. A future time schedules the item: it appears then.",
     )
+    status_changed_at = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="When the status last changed: private preview links made before are dead.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     # The weighted full-text document. It includes tag names, which live in another table,
     # so the search app keeps it (through signals) rather than PostgreSQL generating it.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -106,13 +119,43 @@ class Publishable(models.Model):
             self.slug = unique_slug(type(self), self.title, exclude_pk=self.pk)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.render_body()
+        if self.status_changed_at is None or self.status != self._saved_status:
+            self.status_changed_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
         super().save(*args, **kwargs)
         self._leave_redirect()
         self._saved = {field: getattr(self, field) for field in TRACKED}
 
     def get_absolute_url(self) -> str:
         return self.url_for_slug(self.slug)
+
+    @property
+    def _saved_status(self) -> str | None:
+        return getattr(self, "_saved", {}).get("status", self.status)
+
+    # Publishing ---------------------------------------------------------------------------
+
+    def publish_now(self) -> bool:
+        """Published from now on; an existing past publication date is kept (only a missing
+        or future one becomes now). Saves and says whether anything changed."""
+        now = timezone.now()
+        if self.status == Status.PUBLISHED and self.published_at and self.published_at <= now:
+            return False
+        self.status = Status.PUBLISHED
+        if self.published_at is None or self.published_at > now:
+            self.published_at = now
+        self.save(update_fields=["status", "published_at", *STATE_FIELDS])
+        return True
+
+    def revert_to_draft(self) -> bool:
+        """Back to draft, its publication date kept; preview links made before are dead."""
+        if self.status == Status.DRAFT:
+            return False
+        self.status = Status.DRAFT
+        self.save(update_fields=["status", *STATE_FIELDS])
+        return True
 
     def clean(self) -> None:
         # Set before validation, so the "published items have a date" constraint holds.
@@ -141,6 +184,15 @@ class Publishable(models.Model):
             self.status == Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published with a time still to come (see `PublishableQuerySet.scheduled()`)."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
         )
 
     @property
@@ -175,6 +227,12 @@ class Publishable(models.Model):
         """What the home page shows of this kind (its `<app>/_home.html` displays it)."""
         return cls.objects.published().for_list()[:HOME_ITEMS]
 
+    @classmethod
+    def dashboard_items(cls) -> object:
+        """What the editor's dashboard shows of this kind besides the shared lists, through
+        `admin/<app>/_dashboard.html`; None: nothing."""
+        return None
+
     # Keeping the stored columns -------------------------------------------------------------
 
     def render_body(self) -> None:
@@ -193,6 +251,7 @@ class Publishable(models.Model):
         self.toc = [{"level": h.level, "text": h.text, "id": h.id} for h in rendered.toc]
         self.render_warnings = list(rendered.warnings)
         self.reading_time = rendered.reading_time
+        self.word_count = rendered.word_count
         if auto_excerpt:
             self.excerpt = rendered.excerpt
 

@@ -101,7 +101,9 @@ class Command(BaseCommand):
                 synthetic.rendered_fields, [spec["body"] for spec in specs], chunksize=25
             )
             items = []
-            for spec, (html, toc, excerpt, minutes, warnings) in zip(specs, rendered, strict=True):
+            for spec, (html, toc, excerpt, minutes, words, warnings) in zip(
+                specs, rendered, strict=True
+            ):
                 published = now - datetime.timedelta(seconds=rng.randrange(YEARS * 365 * 86400))
                 fields = {k: v for k, v in spec.items() if k != "tags"}
                 items.append(
@@ -111,6 +113,7 @@ class Command(BaseCommand):
                         toc=toc,
                         excerpt=excerpt,
                         reading_time=minutes,
+                        word_count=words,
                         render_warnings=warnings,
                         status=Status.PUBLISHED,
                         published_at=published,
