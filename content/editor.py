@@ -77,8 +77,5 @@ def _store(request: HttpRequest) -> JsonResponse:
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded images. A personal site's few images need no separate server; nosniff (from
-    SecurityMiddleware) and the re-encoded content keep them from being anything else.
-    `cross-origin`: web feed readers show them inside full-content feeds."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    return response
+    SecurityMiddleware) and the re-encoded content keep them from being anything else."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

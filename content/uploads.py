@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from reversion.models import Version
 
 from content.models import content_models
 
@@ -198,25 +199,31 @@ def stored_uploads() -> list[StoredUpload]:
 
 
 def referenced_names(progress=None) -> set[str]:
-    """Every upload (as `uploads/<file>`) that any item's text mentions, drafts included."""
+    """Every upload (as `uploads/<file>`) that any item's text mentions, drafts included, or
+    any kept version of an item (content/history/): restoring an old version, or recovering
+    a deleted item, must find its images where they were."""
     pattern = re.compile(re.escape(UPLOAD_DIR) + r"([\w.-]+)")
+    sources = [
+        (model._meta.verbose_name_plural, model._default_manager.all(), _text_fields(model))
+        for model in content_models()
+    ]
+    sources.append(("kept versions", Version.objects.all(), ["serialized_data"]))
     found = set()
-    for model in content_models():
-        fields = [
-            field.name
-            for field in model._meta.get_fields()
-            if isinstance(field, models.CharField | models.TextField)
-        ]
+    for label, rows, fields in sources:
+        if progress:
+            progress(f"Reading {label} that mention uploads …")
         mentions = Q()
         for field in fields:
             mentions |= Q(**{f"{field}__contains": UPLOAD_DIR})
-        rows = model._default_manager.filter(mentions).values_list(*fields)
-        if progress:
-            progress(f"Reading {model._meta.verbose_name_plural} that mention uploads …")
-        for row in rows.iterator(chunk_size=500):
+        for row in rows.filter(mentions).values_list(*fields).iterator(chunk_size=500):
             for text in row:
                 found.update(UPLOAD_DIR + name for name in pattern.findall(text or ""))
     return found
+
+
+def _text_fields(model: type[models.Model]) -> list[str]:
+    fields = model._meta.get_fields()
+    return [f.name for f in fields if isinstance(f, models.CharField | models.TextField)]
 
 
 def unreferenced_uploads(older_than: timedelta, progress=None) -> Iterator[StoredUpload]:

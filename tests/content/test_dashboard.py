@@ -64,7 +64,21 @@ class TestBranding:
         ]
         assert groups == [
             ("Content", ["Posts", "Notes", "Learnings", "Bookmarks", "Tags"]),
-            ("Settings", ["Groups", "Redirects", "Sites", "Users"]),
+            # (the sign-in records of django-axes and the two-factor devices of django-otp)
+            (
+                "Settings",
+                [
+                    "Access attempts",
+                    "Access failures",
+                    "Access logs",
+                    "Groups",
+                    "Redirects",
+                    "Sites",
+                    "Static devices",
+                    "TOTP devices",
+                    "Users",
+                ],
+            ),
         ]
 
     def test_the_sidebar_of_every_page_has_the_same_groups(self, staff_client):
