@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
+from bookmarks.fetch import fetch_page
 from bookmarks.normalize import InvalidURL, domain_of, normalize_url
 from bookmarks.weeks import IsoWeek
 from content.models import Publishable
@@ -34,9 +35,18 @@ class Bookmark(Publishable):
 
     description = "Each link as it is saved, with its commentary."
     search_fields = ("excerpt", "domain")
+    link_field = "url"
+    fillable_fields = ("title", "excerpt")
+    kind_aliases = ("link", "links")
     field_labels = {"title": "Link title", "body": "Commentary", "url": "URL"}
     capture_fields = ("url",)
 
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The page's own title. Leave blank to fetch it (and its description) from "
+        "the page; if the page cannot be read, its address stands in.",
+    )
     body = MarkdownxField(blank=True, help_text="Your commentary, in Markdown (optional).")
     url = models.URLField(
         max_length=2000,
@@ -75,7 +85,7 @@ class Bookmark(Publishable):
             raise ValidationError({"url": f"This URL is longer than {limit} characters."})
         if not self.title:
             # Captured by its URL alone: the address stands in until the author titles it.
-            self.title = self.url.split("://", 1)[-1].removeprefix("www.").rstrip("/")[:200]
+            self.title = self.address_title()
         existing = Bookmark.objects.filter(url=self.url).exclude(pk=self.pk).first()
         if existing:
             link = reverse("admin:bookmarks_bookmark_change", args=[existing.pk])
@@ -88,6 +98,38 @@ class Bookmark(Publishable):
                     )
                 }
             )
+
+    @classmethod
+    def link_key(cls, value: str) -> str:
+        try:
+            return normalize_url(value)
+        except InvalidURL:
+            return value.strip()  # matches nothing stored
+
+    def slug_source(self) -> str:
+        return self.title or domain_of(self.url)
+
+    def address_title(self) -> str:
+        """What stands in for a title the page did not give: the address, shortened."""
+        try:
+            url = normalize_url(self.url)
+        except InvalidURL:
+            url = self.url
+        return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")[:200]
+
+    def fill_in(self) -> str:
+        """A blank title and excerpt (the page's description) from the page itself; the
+        address standing in for a title counts as blank."""
+        if self.title == self.address_title():
+            self.title = ""
+        if self.title and self.excerpt:
+            return ""
+        page = fetch_page(self.url)
+        if page.error and not page.title:
+            return f"The page's title could not be fetched: {page.error}."
+        self.title = self.title or page.title
+        self.excerpt = self.excerpt or page.description
+        return ""
 
     @property
     def published_week(self) -> IsoWeek:

@@ -58,6 +58,13 @@ class CaptureForm(forms.ModelForm):
         data = super().clean()
         # Before the model's own clean(), which dates a published item.
         self.instance.status = Status.PUBLISHED if data.get("publish") else Status.DRAFT
+        # What the kind fills in itself (a bookmark's title, from its page), it does; if it
+        # cannot, the model's own rule stands (a bookmark's address stands in as its title).
+        if type(self.instance).fillable_fields and not self.errors:
+            for name, value in data.items():
+                if name in self.fields and name != "publish":
+                    setattr(self.instance, name, value)
+            self.instance.fill_in()
         return data
 
 

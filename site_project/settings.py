@@ -62,13 +62,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 
-# The public base URL, in feeds, sitemaps and canonical links. Production must name its
-# https address: a default would put 127.0.0.1 into every subscriber's feed reader.
+# Feeds and canonical links are built from it: in production, the site's https address.
 SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 if PRODUCTION and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured(
-        f"SITE_URL must be the site's https address in production (got {SITE_URL!r}), "
-        "e.g. SITE_URL=https://example.com: feeds and canonical links are built from it."
+        f"SITE_URL must be the site's https address in production, e.g. https://example.com "
+        f"(got {SITE_URL!r}): feeds and canonical links are built from it."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -88,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "markdownx",
+    "ninja",  # its Swagger UI from static files, not a CDN
     "reversion",
     "axes",
     "django_otp",
@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "bookmarks",
     "search",
     "feeds",
+    # The token API, above the kinds.
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -201,12 +203,9 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
-# 6. Security ----------------------------------------------------------------------------
-# What each header does and how it is graded: README "Deploying" and docs/security.md.
+# 6. Security: what each header does and its grade are in docs/security.md -------------
 
-# Django's defaults also hold: nosniff, Cross-Origin-Opener-Policy: same-origin, HttpOnly session.
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"  # X-Frame-Options: DENY by default
 CSRF_FAILURE_VIEW = "site_project.errors.csrf_failure"
 
 # One policy for every response and no nonce (public pages are cached and shared): no template
@@ -215,8 +214,7 @@ SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    # Markdown may show images from other https sites (the renderer allows only http(s)).
-    "img-src": [CSP.SELF, *env_list("CSP_IMG_SRC", "https:")],
+    "img-src": [CSP.SELF, *env_list("CSP_IMG_SRC", "https:")],  # Markdown's images, too
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.NONE],
@@ -235,15 +233,12 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # The container's health check asks over plain http from inside.
-    SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]  # the container's plain-http check
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    # Preloading is a promise to browser vendors that is slow to undo: the owner opts in.
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)  # slow to undo: opt in
     SECURE_CSP["upgrade-insecure-requests"] = True
-    # security.W021 only says preloading is off, which is the owner's choice above.
-    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]  # "no preload"
 
 # 7. Signing in (docs/security.md) -------------------------------------------------------
 
@@ -257,13 +252,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Either the username or the client address reaching the limit locks sign-in for it.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either reaching the limit is locked
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
-# A guess while locked out is refused without being recorded: it costs one query, never a
-# write, and the lockout ends LOGIN_LOCKOUT_MINUTES after the failure that caused it.
+# A guess while locked out is not recorded: the lockout ends when the last failure says.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
@@ -295,6 +288,14 @@ FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "30"))
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "20"))
 # Per kind, how many of the newest matches a search ranks (more would read every match).
 SEARCH_WINDOW = 100
+
+# The author's tools: the API's rate per token, fetching bookmarked pages, the digest.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
+LINK_FETCH = env_bool("LINK_FETCH", default=True)
+# Lets the link fetcher reach loopback and private addresses: for local testing only.
+LINK_FETCH_ALLOW_PRIVATE = env_bool("LINK_FETCH_ALLOW_PRIVATE", default=False)
+# The kind (app label) that `compose_weekly` writes "Weekly notes" as.
+WEEKLY_DIGEST_KIND = os.environ.get("WEEKLY_DIGEST_KIND", "posts")
 
 # 9. Markdown editor (django-markdownx) and uploads -------------------------------------
 # The preview is the published rendering: the same function renders on save.

@@ -6,6 +6,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from api.api import api
+from bookmarks.admin import bookmarklet
 from bookmarks.feeds import WeeklyFeed
 from content import editor, preview
 from content import sitemaps as content_sitemaps
@@ -42,6 +44,8 @@ urlpatterns = [
     path("preview/<str:token>/", preview.draft_preview, name="draft_preview"),
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
+    path("api/", api.urls),
+    path("admin/bookmarklet/", admin.site.admin_view(bookmarklet), name="admin_bookmarklet"),
     path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # The editor's preview and uploads, under the names markdownx's widget reverses.

@@ -7,6 +7,7 @@ from django.db import connections
 from site_project import localdb
 from site_project.postgres import Limits
 from tests.factories import make_bookmark, make_learning, make_note, make_post
+from tests.pages import PageServer
 
 
 def pytest_configure(config):
@@ -36,6 +37,13 @@ def _empty_cache():
 def _site_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A busy CI machine can hold one of a test's statements for seconds; the web deadline
+    # (site_project/postgres/) would cut it. The fault tests set their own short timeout.
+    settings.DB_STATEMENT_TIMEOUT = 60
+    # Users are made in many tests: a slow password hash is not what they test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No test reaches the network: the link fetcher's tests turn it on for loopback servers.
+    settings.LINK_FETCH = False
     # Tests do not need hashed static files (there is no collectstatic in them).
     settings.STORAGES = {
         **settings.STORAGES,
@@ -53,3 +61,12 @@ def staff_client(client, django_user_model):
 @pytest.fixture
 def one_of_each(db):
     return [make_post(), make_note(), make_learning(), make_bookmark()]
+
+
+@pytest.fixture
+def page_server(settings):
+    """A web server on 127.0.0.1 and the link fetcher turned on, allowed to reach it."""
+    settings.LINK_FETCH = True
+    settings.LINK_FETCH_ALLOW_PRIVATE = True
+    with PageServer() as server:
+        yield server

@@ -41,6 +41,14 @@ class Publishable(Versioned):
     summary_field: ClassVar[str] = "excerpt"
     # The fields weighted B in the search document, after the tag names.
     search_fields: ClassVar[tuple[str, ...]] = ("excerpt",)
+    # For a kind made of links (bookmarks), the field holding the link: one item per link,
+    # so the API's create upserts on it and its list filters by it, and an imported list of
+    # links (`import_markdown --split-links`) becomes items of this kind.
+    link_field: ClassVar[str | None] = None
+    # Fields `fill_in()` can fill when the author leaves them blank.
+    fillable_fields: ClassVar[tuple[str, ...]] = ()
+    # Other names of the kind in imported files (Jekyll layouts, Hugo sections, folders).
+    kind_aliases: ClassVar[tuple[str, ...]] = ()
     # How the editor names the shared fields for this kind (a learning's title is its question).
     field_labels: ClassVar[dict[str, str]] = {}
     # The fields of the dashboard's quick-capture form; none: the kind has no such form.
@@ -116,7 +124,7 @@ class Publishable(Versioned):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = unique_slug(type(self), self.title, exclude_pk=self.pk)
+            self.slug = unique_slug(type(self), self.slug_source(), exclude_pk=self.pk)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.status_changed_at is None or self.status != self._saved_status:
@@ -168,6 +176,31 @@ class Publishable(Versioned):
         # What was saved, so save() can tell a changed slug or body from an unchanged one.
         instance._saved = {f: getattr(instance, f) for f in TRACKED if f in field_names}
         return instance
+
+    # What the author's tools ask --------------------------------------------------------
+
+    @classmethod
+    def own_fields(cls) -> list[str]:
+        """The kind's own editable fields (a post's summary, a bookmark's URL), in order."""
+        shared = {field.name for field in Publishable._meta.get_fields()}
+        return [
+            f.name
+            for f in cls._meta.concrete_fields
+            if f.editable and not f.primary_key and f.name not in shared
+        ]
+
+    @classmethod
+    def link_key(cls, value: str) -> str:
+        """The stored form of a `link_field` value, to look an item up by."""
+        return value
+
+    def slug_source(self) -> str:
+        """The text a blank slug is made from."""
+        return self.title
+
+    def fill_in(self) -> str:
+        """Fill blank `fillable_fields` from elsewhere; say what went wrong, or ''."""
+        return ""
 
     # What readers see ---------------------------------------------------------------------
 

@@ -64,21 +64,10 @@ class TestBranding:
         ]
         assert groups == [
             ("Content", ["Posts", "Notes", "Learnings", "Bookmarks", "Tags"]),
-            # (the sign-in records of django-axes and the two-factor devices of django-otp)
-            (
-                "Settings",
-                [
-                    "Access attempts",
-                    "Access failures",
-                    "Access logs",
-                    "Groups",
-                    "Redirects",
-                    "Sites",
-                    "Static devices",
-                    "TOTP devices",
-                    "Users",
-                ],
-            ),
+            # (with the sign-in records of django-axes and the two-factor devices of django-otp)
+            ("Settings", ["Access attempts", "Access failures", "Access logs", "API tokens",
+                          "Groups", "Redirects", "Sites", "Static devices", "TOTP devices",
+                          "Users"]),  # fmt: skip
         ]
 
     def test_the_sidebar_of_every_page_has_the_same_groups(self, staff_client):

@@ -1,5 +1,6 @@
-"""The layers hold: content ← feeds ← the kind apps ← search ← site_project; accounts (signing
-in) stands alone beside content.
+"""The layers hold: content ← feeds ← the kind apps ← search, api ← site_project; sitectl
+(the API's command-line client) imports nothing of the site; accounts (signing in) stands
+alone beside content.
 
 Imports are read with `ast` from every project module (function-level imports included), so
 a cycle or an upward import fails here before a reader meets it.
@@ -14,7 +15,7 @@ from content.models import Publishable, content_models
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = {model._meta.app_label for model in content_models()}
-PACKAGES = {"accounts", "content", "feeds", "search", "site_project", *KINDS}
+PACKAGES = {"accounts", "content", "feeds", "search", "api", "sitectl", "site_project", *KINDS}
 
 # What each layer may import from the project, besides itself.
 ALLOWED = {
@@ -23,6 +24,10 @@ ALLOWED = {
     "feeds": {"content"},
     **{kind: {"content", "feeds"} for kind in KINDS},
     "search": {"content"},
+    # The token API sits above the kinds (it finds them through content_models()).
+    "api": {"content", *KINDS},
+    # A client of the API, installable on its own: nothing of the site.
+    "sitectl": set(),
     "site_project": PACKAGES,
 }
 
