@@ -11,8 +11,8 @@ UV ?= $(shell uv --version >/dev/null 2>&1 && command -v uv || echo .tools/bin/u
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
-.PHONY: help run serve test lint format db db-stop migrate admin demo bench browser-deps clean \
-	backup restore fault
+.PHONY: help run serve test lint format db db-stop migrate admin demo bench lighthouse browser-deps \
+	clean backup restore fault
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,15 +57,24 @@ format: .venv/.synced ## Apply ruff's fixes and format
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-browser-deps: ## Chromium for the browser tests (Debian/Ubuntu; Playwright never downloads one)
-	@command -v chromium >/dev/null 2>&1 || { \
+browser-deps: ## Chromium and Java for the browser tests and HTML checker (Debian/Ubuntu; Playwright never downloads a browser)
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing chromium from Debian packages ..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is not installed: browser tests will be skipped (apt-get install chromium)"; fi; }
+	    echo "Installing$${missing:+ }$$missing from Debian packages ..."; \
+	    mkdir -p /usr/share/man/man1; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Not installed:$${missing:+ }$$missing: the browser tests need it (apt-get install $$missing); they are skipped"; fi; \
+	fi
 
 test: lint db browser-deps ## Lint, then the whole suite against real PostgreSQL, with coverage
 	$(RUN) pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+lighthouse: admin demo browser-deps ## Lighthouse scores (accessibility, best practices, SEO) of four pages, phone and desktop
+	@[ -x .tools/lighthouse/node_modules/.bin/lighthouse ] || npm install --prefix .tools/lighthouse --no-audit --no-fund --silent lighthouse@12
+	$(RUN) python scripts/lighthouse.py
 
 bench: db ## Run the benchmarks (docs/performance.md); the first search run builds 100k items
 	$(RUN) python bench/markdown_bench.py

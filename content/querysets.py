@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 # The text search configuration of every kind's `search_vector` (see the search app).
@@ -77,6 +78,16 @@ class PublishableQuerySet(models.QuerySet):
             .annotate(shared=models.Count("tags"))
             .only("title", "slug", "published_at")
             .order_by("-shared", "-published_at")[:limit]
+        )
+
+    def month_counts(self) -> models.QuerySet:
+        """(month, items) for each month with items; months begin in the author's time zone."""
+        return (
+            self.order_by()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(n=models.Count("pk"))
+            .values_list("month", "n")
         )
 
     def matching(self, text: str) -> PublishableQuerySet:

@@ -4,6 +4,8 @@ that span every kind: tags and archives."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -16,6 +18,7 @@ from django.views.generic import DetailView, ListView
 
 from content.mixed import MixedList
 from content.models import Publishable, Tag, content_models
+from content.querysets import union_all
 
 RELATED_ITEMS = 5
 # Only GET and HEAD: a public page has nothing to say to any other method.
@@ -97,6 +100,33 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # Archives -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: int
+    months: list[tuple[datetime.date, int]]  # (first day of the month, items), newest first
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.months)
+
+
+def archive_years() -> list[ArchiveYear]:
+    """Every year and month with something published, newest first, with counts: one query."""
+    counts: Counter[datetime.date] = Counter()
+    parts = [model.objects.published().month_counts() for model in content_models()]
+    for month, n in union_all(parts):
+        counts[timezone.localtime(month).date()] += n
+    years: dict[int, list[tuple[datetime.date, int]]] = {}
+    for month in sorted(counts, reverse=True):
+        years.setdefault(month.year, []).append((month, counts[month]))
+    return [ArchiveYear(year, months) for year, months in years.items()]
+
+
+@require_safe
+def archive_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/archive_index.html", {"years": archive_years()})
 
 
 def _local_midnight(date: datetime.date) -> datetime.datetime:

@@ -12,6 +12,7 @@ from bookmarks.feeds import WeeklyFeed
 from content import editor, preview
 from content import sitemaps as content_sitemaps
 from content import views as content_views
+from content.cards.views import card_image
 from content.models import content_models
 from feeds.base import ContentFeed, kind_feed
 from feeds.urls import feed_urls
@@ -35,12 +36,15 @@ urlpatterns = [
     ],
     path("tags/", content_views.tag_index, name="tag_index"),
     path("tags/<slug:slug>/", content_views.tag_detail, name="tag_detail"),
+    path("archive/", content_views.archive_index, name="archive_index"),
     path("archive/<int:year>/", content_views.archive_year, name="archive_year"),
     path("archive/<int:year>/<int:month>/", content_views.archive_month, name="archive_month"),
     *feed_urls(FEED_SECTIONS),
     path("", include("search.urls")),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("cards/<str:kind>/<slug:slug>/<str:version>.png", card_image, name="card_image"),
     path("preview/<str:token>/", preview.draft_preview, name="draft_preview"),
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),

@@ -2,6 +2,7 @@
 and the HTTPS-only behaviour behind the proxy."""
 
 import gzip
+import re
 import urllib.request
 
 from tests.project.conftest import HOST
@@ -39,3 +40,21 @@ def test_whitenoise_serves_hashed_compressed_static_files(gunicorn):
     assert headers["Content-Encoding"] == "gzip"
     assert "immutable" in headers["Cache-Control"]
     assert gzip.decompress(body) == hashed.read_bytes()
+
+
+def test_a_page_loads_one_hashed_stylesheet_and_one_hashed_script(gunicorn):
+    proxied, _ = gunicorn
+    status, _, body = proxied.request("/")
+    assert status == 200
+    html = body.decode()
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    scripts = re.findall(r'<script src="([^"]+)" defer>', html)
+    assert len(stylesheets) == 1 and re.fullmatch(
+        r"/static/css/site\.[0-9a-f]{12}\.css", stylesheets[0]
+    )
+    assert len(scripts) == 1 and re.fullmatch(r"/static/js/site\.[0-9a-f]{12}\.js", scripts[0])
+    status, headers, css = proxied.request(stylesheets[0])
+    assert status == 200 and "immutable" in headers["Cache-Control"]
+    # Both code themes are inside it, the dark one for screens only.
+    text = css.decode()
+    assert "@media screen and (prefers-color-scheme: dark)" in text and ".codeblock .k" in text
