@@ -107,6 +107,18 @@ def test_production_defaults():
     }
 
 
+def test_hsts_preload_is_an_opt_in_that_check_deploy_then_holds_to():
+    env = {**compose_defaults(readme_production_example()), "SECURE_HSTS_PRELOAD": "1"}
+    result = settings_in_subprocess(
+        {**env, "DJANGO_ENV": "production"}, "SECURE_HSTS_PRELOAD", "SILENCED_SYSTEM_CHECKS"
+    )
+    assert json.loads(result.stdout) == {
+        "SECURE_HSTS_PRELOAD": "True",
+        "SILENCED_SYSTEM_CHECKS": "[]",  # no longer silenced: W021 would be reported
+    }
+    assert check_deploy(env).returncode == 0  # and with it set, nothing is
+
+
 def test_local_defaults_keep_make_run_signing_in_with_a_password():
     result = settings_in_subprocess({}, "ADMIN_REQUIRE_2FA", "SITE_URL", "TRUSTED_PROXY_COUNT")
     assert json.loads(result.stdout) == {

@@ -75,13 +75,33 @@ def test_hsts_over_https_with_production_values(client, settings):
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     # Never over plain http, where a man in the middle could strip or forge it.
     assert "Strict-Transport-Security" not in Client().get("/")
+    # Preload only when the owner opts in (SECURE_HSTS_PRELOAD=1).
+    settings.SECURE_HSTS_PRELOAD = True
+    response = Client().get("/", secure=True)  # a new handler: middleware reads settings once
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
 
 
-def test_pages_have_no_inline_script_or_style(client, one_of_each):
+def test_public_pages_carry_one_policy_with_no_nonce(client, one_of_each):
+    """The page cache stores a public page once for every reader: its policy must not change
+    per request (no nonce), and it needs none, since the only script is a static file."""
+    urls = ["/", "/search/?q=body", *[item.get_absolute_url() for item in one_of_each]]
+    policies = {client.get(url)["Content-Security-Policy"] for url in urls for _ in range(2)}
+    assert policies == {CSP}
+    assert "nonce-" not in CSP and "'sha" not in CSP
+
+
+def test_pages_have_no_inline_script_or_style(client, one_of_each, django_user_model):
     """What the policy would block: inline code, style attributes and elements. Data blocks
-    (JSON-LD) are not run, so the policy does not apply to them."""
-    for url in ["/", "/admin/login/", *[item.get_absolute_url() for item in one_of_each]]:
-        tree = lxml.html.fromstring(client.get(url).content)
+    (JSON-LD, the API docs' settings) are not run, so the policy does not apply to them."""
+    author = django_user_model.objects.create_superuser("author", "a@example.com", "pw")
+    public = ["/", "/admin/login/", *[item.get_absolute_url() for item in one_of_each]]
+    admin = ["/admin/", "/admin/posts/post/add/", "/admin/bookmarklet/", "/admin/two-factor/"]
+    for url in [*public, "/api/docs", *admin]:
+        if url == admin[0]:
+            client.force_login(author)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        tree = lxml.html.fromstring(response.content)
         inline = [
             script.get("type")
             for script in tree.iter("script")
@@ -136,6 +156,7 @@ class TestObservatoryGrade:
 
 @pytest.fixture
 def public_urls(one_of_each) -> list[str]:
+    from content.cards import card_of
     from content.preview import preview_url
 
     draft = make_post(status="draft")
@@ -144,7 +165,8 @@ def public_urls(one_of_each) -> list[str]:
     return [
         "/", "/posts/", "/notes/", "/learnings/", "/bookmarks/", "/tags/", "/search/?q=body",
         *[obj.get_absolute_url() for obj in one_of_each],
-        f"/learnings/{day:%Y/%m/%d}/", f"/archive/{day:%Y}/", f"/archive/{day:%Y/%m}/",
+        f"/learnings/{day:%Y/%m/%d}/", "/archive/", f"/archive/{day:%Y}/",
+        f"/archive/{day:%Y/%m}/", card_of().url, "/favicon.ico",
         "/feeds/", "/feeds/all.rss", "/feeds/notes.atom", "/feeds/weekly.json",
         "/sitemap.xml", "/robots.txt", "/healthz", "/livez", preview_url(draft),
     ]  # fmt: skip
