@@ -128,8 +128,18 @@ def test_the_editor_and_its_live_preview_have_no_violation(tab, demo_site, autho
     assert preview.locator("math").count() == 1
     # The history page (kept versions) and the API's docs, same policy.
     visit(tab, f"{base}/admin/posts/post/{post.pk}/history/")
-    visit(tab, f"{base}/api/docs")
+    policy = visit(tab, f"{base}/api/docs")
+    assert "img-src 'self' https: data:;" in policy and "script-src 'self';" in policy
     tab.locator(".swagger-ui .info .title").wait_for(timeout=15_000)
+    # An operation opened and tried: Swagger UI's request is same-origin (connect-src 'self');
+    # without a token the API answers 401.
+    operation = tab.locator(".opblock-get").first
+    operation.locator(".opblock-summary").click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").click()
+    status = operation.locator(".live-responses-table tbody .response-col_status")
+    status.wait_for(timeout=10_000)
+    assert status.inner_text().strip() == "401"
     assert violations(tab) == []
 
 
