@@ -170,7 +170,7 @@ def public_urls(one_of_each) -> list[str]:
 
     draft = make_post(status="draft")
     item = one_of_each[2]  # a learning: its day page too
-    day = item.published_at
+    day = item.published_day  # in the author's time zone, as the day and archive pages are
     return [
         "/", "/posts/", "/notes/", "/learnings/", "/bookmarks/", "/tags/", "/search/?q=body",
         *[obj.get_absolute_url() for obj in one_of_each],
