@@ -20,8 +20,9 @@ COPY pyproject.toml uv.lock .python-version ./
 RUN uv sync --frozen --no-dev --no-install-project
 
 COPY . .
-# collectstatic needs a secret to import settings; this one only lives during the build.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input --verbosity 0
+# collectstatic imports the settings, which need these; they only live during the build.
+RUN SECRET_KEY=collectstatic-only SITE_URL=https://build.invalid \
+    python manage.py collectstatic --no-input --verbosity 0
 
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin site \
     && mkdir -p /app/.data/media && chown -R site:site /app/.data

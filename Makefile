@@ -80,6 +80,8 @@ bench: db ## Run the benchmarks (docs/performance.md); the first search run buil
 	$(RUN) python bench/markdown_bench.py
 	$(RUN) python bench/feed_bench.py
 	$(RUN) python bench/search_bench.py
+	$(RUN) python bench/upload_bench.py
+	$(RUN) python bench/login_flood.py
 
 backup: db ## Archive the database and media into backups/ (BACKUP_DIR), keeping the last BACKUP_KEEP (14)
 	@$(RUN) python -m site_project.backup create

@@ -59,11 +59,13 @@ class YearFilter(admin.SimpleListFilter):
 
 class EditorWidget(AdminMarkdownxWidget):
     """markdownx's editor, with what its live preview needs to look like the published page
-    (only where the editor is: preview.css styles bare tables, which the change lists have)."""
+    (only where the editor is: preview.css styles bare tables, which the change lists have), and
+    the script that shows why the server refused an upload (content/editor.py)."""
 
     class Media:
         # The published page's prose rules and both code themes (`manage.py build_code_css`).
         css = {"all": ["css/preview.css"]}
+        js = ["js/editor-uploads.js"]
 
 
 class TagFilter(admin.RelatedOnlyFieldListFilter):

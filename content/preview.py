@@ -8,6 +8,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from content.models import Publishable
 
@@ -27,6 +28,7 @@ def preview_url(item: Publishable) -> str:
     return reverse("draft_preview", kwargs={"token": token})
 
 
+@require_safe
 def draft_preview(request: HttpRequest, token: str) -> HttpResponse:
     try:
         state = signing.loads(token, salt=SALT, max_age=datetime.timedelta(days=PREVIEW_DAYS))

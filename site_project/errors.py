@@ -1,4 +1,5 @@
-"""Error views: the site's own pages, and a 500 that needs neither database nor request state.
+"""Error views: the site's own pages, a 500 that needs neither database nor request state, and
+CSRF failures the editor can explain.
 
 A database that is down, hung or too slow (an OperationalError: refused or timed-out
 connection, statement timeout, a socket shut by the deadline watchdog) is not the site's
@@ -9,8 +10,9 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.views import csrf
 from django.views.decorators.csrf import requires_csrf_token
 
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
@@ -47,3 +49,15 @@ def _page(template_name: str, status: int) -> HttpResponse:
         "RETRY_AFTER": settings.DB_RETRY_AFTER,
     }
     return HttpResponse(template.render(context), status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The editor's requests get a message it can show (static/js/editor-uploads.js);
+    everything else gets Django's own page."""
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        message = (
+            "This page's security token is no longer valid (you may have signed in again "
+            "elsewhere). Copy your text, reload the page and try again."
+        )
+        return JsonResponse({"error": message}, status=403)
+    return csrf.csrf_failure(request, reason)

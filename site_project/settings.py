@@ -7,10 +7,12 @@ image) refuses to start without a real `SECRET_KEY`.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from site_project import localdb
 
@@ -59,6 +61,14 @@ if not SECRET_KEY:
     SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
+
+# Feeds and canonical links are built from it: in production, the site's https address.
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's https address in production, e.g. https://example.com "
+        f"(got {SITE_URL!r}): feeds and canonical links are built from it."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # 2. Applications ------------------------------------------------------------------------
@@ -79,6 +89,12 @@ INSTALLED_APPS = [
     "markdownx",
     "ninja",  # its Swagger UI from static files, not a CDN
     "reversion",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Sign-in: lockout page, two-factor setup and recovery codes (depends on nothing here).
+    "accounts",
     # This project, lowest layer first: what the kinds share (app label "site_project"),
     # one app per kind (the order the site lists them in), then search and feeds.
     "content",
@@ -95,14 +111,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Switches on the database limits of web requests, then leaves the chain (no cost).
     "site_project.postgres.WebRequestLimits",
+    # Security headers next: every response carries them, the 400 a bad Host gets included.
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SignInGuardMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # a sign-in that reaches the limit gets the lockout page
     # Last, so it only sees 404s that no view answered: old slugs answer 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
@@ -180,23 +203,76 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
-# 6. Security ----------------------------------------------------------------------------
+# 6. Security: what each header does and its grade are in docs/security.md -------------
 
-SESSION_COOKIE_HTTPONLY = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"  # X-Frame-Options: DENY by default
+CSRF_FAILURE_VIEW = "site_project.errors.csrf_failure"
+
+# One policy for every response and no nonce (public pages are cached and shared): no template
+# has inline code, and all the admin and markdownx load is same-origin (XHR: connect-src).
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, *env_list("CSP_IMG_SRC", "https:")],  # Markdown's images, too
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+# Powerful browser features the site never uses, refused to it and to anything it embeds.
+PERMISSIONS_POLICY = dict.fromkeys([
+    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+    "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
+    "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking"], ())  # fmt: skip
+
 if PRODUCTION:
+    # TLS ends at the proxy, which says so in X-Forwarded-Proto (and must overwrite it).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]  # the container's plain-http check
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)  # slow to undo: opt in
+    SECURE_CSP["upgrade-insecure-requests"] = True
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]  # "no preload"
 
-# 7. The site itself ---------------------------------------------------------------------
+# 7. Signing in (docs/security.md) -------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}Validator", "OPTIONS": options}
+    for name, options in [("UserAttributeSimilarity", {}), ("CommonPassword", {}),
+                          ("NumericPassword", {}), ("MinimumLength", {"min_length": 12})]
+]  # fmt: skip
+AUTHENTICATION_BACKENDS = [
+    # First: a locked-out username or address is refused before any password is hashed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either reaching the limit is locked
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+# A guess while locked out is not recorded: the lockout ends when the last failure says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False  # no banner on every command
+# How many proxies in front append to X-Forwarded-For (nginx: one). 0 trusts REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+
+# Two-factor sign-in is open to all staff; required, a session without it can only set it up.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", PRODUCTION)
+
+# 8. The site itself ---------------------------------------------------------------------
 
 SITE_NAME = os.environ.get("SITE_NAME", "Field Notes")
+OTP_TOTP_ISSUER = SITE_NAME  # what authenticator apps show beside the code
 SITE_AUTHOR = os.environ.get("SITE_AUTHOR", "Ada Example")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION",
     "Posts, notes, daily learnings and bookmarks about software: Python, databases, "
@@ -221,18 +297,19 @@ LINK_FETCH_ALLOW_PRIVATE = env_bool("LINK_FETCH_ALLOW_PRIVATE", default=False)
 # The kind (app label) that `compose_weekly` writes "Weekly notes" as.
 WEEKLY_DIGEST_KIND = os.environ.get("WEEKLY_DIGEST_KIND", "posts")
 
-# 8. Markdown editor (django-markdownx) --------------------------------------------------
+# 9. Markdown editor (django-markdownx) and uploads -------------------------------------
 # The preview is the published rendering: the same function renders on save.
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.markdownify"
-MARKDOWNX_MEDIA_PATH = "uploads/"
-MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
-MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
-MARKDOWNX_IMAGE_MAX_SIZE = {"size": (2000, 0), "quality": 90}
 # The editor keeps the height its CSS gives it (static/css/admin.css), beside its preview.
 MARKDOWNX_EDITOR_RESIZABLE = False
+# Uploads (content/uploads.py): bytes per file; pixels per image, counting every frame and
+# read from the header, before decoding; uploads per user per hour.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", "40000000"))
+UPLOAD_RATE = int(os.environ.get("UPLOAD_RATE", "30"))
 
-# 9. Logging -----------------------------------------------------------------------------
+# 10. Logging ---------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

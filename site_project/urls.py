@@ -4,6 +4,7 @@ from the kinds and passed down, so no app below needs to know the others."""
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from api.api import api
 from bookmarks.admin import bookmarklet
@@ -40,7 +41,7 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/", content_views.archive_month, name="archive_month"),
     *feed_urls(FEED_SECTIONS),
     path("", include("search.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("cards/<str:kind>/<slug:slug>/<str:version>.png", card_image, name="card_image"),
@@ -49,9 +50,10 @@ urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("api/", api.urls),
     path("admin/bookmarklet/", admin.site.admin_view(bookmarklet), name="admin_bookmarklet"),
+    path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # The editor's preview and uploads, under the names markdownx's widget reverses.
     path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),
-    path("markdownx/upload/", editor.ImageUpload.as_view(), name="markdownx_upload"),
+    path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("media/<path:path>", editor.media, name="media"),
 ]

@@ -84,7 +84,12 @@ class TestSettingsFromEnvironment:
 
     def test_production_with_a_secret_starts(self):
         result = settings_in_subprocess(
-            {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com"},
+            {
+                "DJANGO_ENV": "production",
+                "SECRET_KEY": "x" * 50,
+                "ALLOWED_HOSTS": "example.com",
+                "SITE_URL": "https://example.com",
+            },
             "ALLOWED_HOSTS",
         )
         assert result.returncode == 0, result.stderr

@@ -1,0 +1,104 @@
+"""The production path: settings with DJANGO_ENV=production, gunicorn behind a stand-in for
+the proxy (requests carry the X-Forwarded-For and X-Forwarded-Proto headers nginx sets)."""
+
+import http.client
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+HOST = "localhost"  # what the proxy passes on as Host, and SITE_URL's host
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG"))}
+    return {
+        **env,
+        "DJANGO_ENV": "production",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": f"127.0.0.1,{HOST}",
+        "SITE_URL": f"https://{HOST}",
+        **extra,
+    }
+
+
+def subprocess_database_url() -> str:
+    """The test database as a URL, for servers started in a subprocess."""
+    db = connection.settings_dict
+    host = "127.0.0.1" if db["HOST"].startswith("/") else db["HOST"]  # the cluster does both
+    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Proxied:
+    """Requests to gunicorn as the TLS-terminating proxy forwards them."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+
+    def request(
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        scheme: str = "https",
+        client: str = "203.0.113.7",
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> tuple[int, http.client.HTTPMessage, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        sent = {
+            "Host": HOST,
+            "X-Forwarded-Proto": scheme,
+            "X-Forwarded-For": client,
+            **(headers or {}),
+        }
+        try:
+            connection.request(method, path, body=body, headers=sent)
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+
+@pytest.fixture(scope="module")
+def gunicorn(tmp_path_factory, django_db_setup, django_db_blocker):
+    static_root = tmp_path_factory.mktemp("static")
+    env = production_env(
+        STATIC_ROOT=str(static_root),
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        DATABASE_URL=subprocess_database_url(),
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env |= {"BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "site_project.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield Proxied(port), static_root
+    server.terminate()
+    server.wait(timeout=10)
