@@ -9,3 +9,8 @@ class ContentConfig(AppConfig):
     name = "content"
     label = "site_project"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from content import changes  # models are only importable once apps are ready
+
+        changes.connect()

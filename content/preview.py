@@ -5,6 +5,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from content.models import Publishable
 
@@ -17,6 +18,7 @@ def preview_url(item: Publishable) -> str:
     return reverse("draft_preview", kwargs={"token": token})
 
 
+@never_cache
 def draft_preview(request: HttpRequest, token: str) -> HttpResponse:
     try:
         label, pk, slug = signing.loads(token, salt=SALT)

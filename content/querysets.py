@@ -42,11 +42,17 @@ class PublishableQuerySet(models.QuerySet):
         """
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def for_list(self, with_html: bool = False) -> PublishableQuerySet:
-        """Lists load only what they show: never the source, the HTML only when asked."""
+    def scheduled(self) -> PublishableQuerySet:
+        """Published items whose time has not come yet: they appear by themselves then."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_list(self, with_html: bool = False, with_tags: bool = True) -> PublishableQuerySet:
+        """Lists load only what they show: never the source, the HTML and the tags only when
+        asked. (Lists mixing kinds load every kind's tags at once: `content.mixed`.)"""
         heavy = ["body", "toc", "render_warnings", "search_vector"]
         heavy += [] if with_html else ["body_html"]
-        return self.defer(*heavy).prefetch_related("tags")
+        listed = self.defer(*heavy)
+        return listed.prefetch_related("tags") if with_tags else listed
 
     def neighbours(
         self, start: datetime.datetime, end: datetime.datetime | None = None

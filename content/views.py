@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from content.mixed import MixedList
 from content.models import Publishable, Tag, content_models
+from content.public import PublicPage, public_page
 
 RELATED_ITEMS = 5
 # Only GET and HEAD: a public page has nothing to say to any other method.
@@ -35,6 +36,7 @@ class PublishedMixin:
 
     model: type[Publishable]
     http_method_names = SAFE_METHODS
+    public_page = PublicPage()
 
     def get_queryset(self) -> QuerySet:
         return self.model.objects.published()
@@ -55,6 +57,8 @@ class ContentListView(PublishedMixin, ListView):
 
 
 class ContentDetailView(PublishedMixin, DetailView):
+    public_page = PublicPage(params=())
+
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().prefetch_related("tags")
 
@@ -81,12 +85,14 @@ def related_items(item: Publishable, limit: int = RELATED_ITEMS) -> list[Publish
     return candidates[:limit]
 
 
+@public_page(params=())
 @require_safe
 def tag_index(request: HttpRequest) -> HttpResponse:
     tags = Tag.objects.published_counts()
     return render(request, "content/tag_list.html", {"tags": tags, "section": "tags"})
 
 
+@public_page()
 @require_safe
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = Tag.objects.published_tag(slug)
@@ -141,6 +147,7 @@ def _archive(request: HttpRequest, first: datetime.date, next_first: datetime.da
     )
 
 
+@public_page()
 @require_safe
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     try:
@@ -150,6 +157,7 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     return _archive(request, first, next_first, "year")
 
 
+@public_page()
 @require_safe
 def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     try:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.generic import DayArchiveView
 
+from content.public import PublicPage, public_page
 from content.views import SAFE_METHODS, ContentDetailView, paginate
 from learnings.models import Learning
 
@@ -16,6 +17,7 @@ class LearningDetailView(ContentDetailView):
     model = Learning
 
 
+@public_page()
 @require_safe
 def learning_index(request: HttpRequest) -> HttpResponse:
     published = Learning.objects.published()
@@ -31,6 +33,7 @@ class LearningDayView(DayArchiveView):
     """One day's learnings, with links to the nearest days that have some."""
 
     http_method_names = SAFE_METHODS
+    public_page = PublicPage(params=())
     date_field = "published_at"
     month_format = "%m"
     template_name = "learnings/learning_day.html"

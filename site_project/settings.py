@@ -78,7 +78,8 @@ INSTALLED_APPS = [
     # Third party
     "markdownx",
     # This project, lowest layer first: what the kinds share (app label "site_project"),
-    # one app per kind (the order the site lists them in), then search and feeds.
+    # one app per kind (the order the site lists them in), then search and feeds, then the
+    # page cache, which keeps whole pages of all of them.
     "content",
     "posts",
     "notes",
@@ -86,17 +87,23 @@ INSTALLED_APPS = [
     "bookmarks",
     "search",
     "feeds",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag (a hash of the bytes) and 304s for every GET, cached pages included.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the others, so every response gets their headers, cached or not, and it sees
+    # who is signed in; public pages answer from the cache without running their view.
+    "pagecache.middleware.PageCacheMiddleware",
     # Last, so it only sees 404s that no view answered: old slugs answer 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
@@ -206,7 +213,39 @@ MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (2000, 0), "quality": 90}
 
-# 9. Logging -----------------------------------------------------------------------------
+# 9. Caching -----------------------------------------------------------------------------
+# Whole public pages and a few aggregates, keyed on the content's version (docs/performance.md).
+# One machine: diskcache (SQLite files shared by every gunicorn worker). Several app servers:
+# Redis (REDIS_URL). Nothing else changes between the two.
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(DATA_DIR / "cache")),
+            "OPTIONS": {"size_limit": int(os.environ.get("CACHE_SIZE_MB", "512")) * 2**20},
+            # A cache that cannot answer within 50 ms is a miss, never an error.
+            "DATABASE_TIMEOUT": 0.05,
+        }
+    }
+# The longest any cache keeps a page; a change of content makes it unreachable at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+# How long browsers and CDNs may keep a page, and serve it stale while they ask again.
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
+PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", "600"))
+# Requests carrying `X-Cache-Bypass: <token>` get freshly rendered pages (benchmarks).
+PAGE_CACHE_BYPASS_TOKEN = os.environ.get("PAGE_CACHE_BYPASS_TOKEN", "")
+# Where nginx reads the page generation (deploy/nginx.conf); empty when no proxy caches.
+PROXY_GENERATION_FILE = os.environ.get("PROXY_GENERATION_FILE", "")
+
+# 10. Logging -----------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

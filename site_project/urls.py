@@ -10,6 +10,7 @@ from content import editor, preview
 from content import sitemaps as content_sitemaps
 from content import views as content_views
 from content.models import content_models
+from content.public import public_page
 from feeds.base import ContentFeed, kind_feed
 from feeds.urls import feed_urls
 from site_project import health, views
@@ -23,6 +24,8 @@ FEED_SECTIONS = {
     WeeklyFeed.section: WeeklyFeed,
 }
 SITEMAPS = content_sitemaps.sitemaps(KINDS)
+# Django's view, marked public (its ?p= pages through a large sitemap).
+public_sitemap = public_page(params=("p",))(sitemap)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -36,7 +39,7 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/", content_views.archive_month, name="archive_month"),
     *feed_urls(FEED_SECTIONS),
     path("", include("search.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("preview/<str:token>/", preview.draft_preview, name="draft_preview"),
     path("healthz", health.healthz, name="healthz"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 from typing import ClassVar
 
 from django.apps import apps
@@ -170,10 +171,15 @@ class Publishable(models.Model):
         """HTML (with absolute URLs) that feeds show after the body."""
         return ""
 
+    @cached_property
+    def tag_list(self) -> list:
+        """Its tags, by name. Lists set it for all their items at once (`content.mixed`)."""
+        return list(self.tags.all())
+
     @classmethod
     def home_items(cls) -> object:
         """What the home page shows of this kind (its `<app>/_home.html` displays it)."""
-        return cls.objects.published().for_list()[:HOME_ITEMS]
+        return cls.objects.published().for_list(with_tags=False)[:HOME_ITEMS]
 
     # Keeping the stored columns -------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The layers hold: content ← feeds ← the kind apps ← search ← site_project.
+"""The layers hold: content ← feeds ← the kind apps ← search, pagecache ← site_project.
 
 Imports are read with `ast` from every project module (function-level imports included), so
 a cycle or an upward import fails here before a reader meets it.
@@ -13,7 +13,7 @@ from content.models import Publishable, content_models
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = {model._meta.app_label for model in content_models()}
-PACKAGES = {"content", "feeds", "search", "site_project", *KINDS}
+PACKAGES = {"content", "feeds", "search", "pagecache", "site_project", *KINDS}
 
 # What each layer may import from the project, besides itself.
 ALLOWED = {
@@ -21,6 +21,7 @@ ALLOWED = {
     "feeds": {"content"},
     **{kind: {"content", "feeds"} for kind in KINDS},
     "search": {"content"},
+    "pagecache": {"content"},
     "site_project": PACKAGES,
 }
 
