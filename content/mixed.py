@@ -23,19 +23,21 @@ class MixedList(Sequence):
 
     filter_for: Callable[[type[Publishable]], models.QuerySet]
     known_count: int | None = None
+    # The rows carry each item's title and slug, and the page is made of those alone.
+    titles_only: bool = False
 
     def rows(self, stop: int | None = None) -> models.QuerySet:
-        """`(kind, pk, published_at)`, newest first; only the first `stop` if given.
+        """`(kind, pk, published_at[, title, slug])`, newest first; only the first `stop` if
+        given.
 
         With `stop`, each kind contributes only its own newest `stop` rows (an index scan),
         so the union never sorts every published item.
         """
+        fields = ("kind", "pk", "published_at", *(("title", "slug") if self.titles_only else ()))
         parts = []
         for model in content_models():
             kind = models.Value(model._meta.app_label, output_field=models.CharField())
-            part = (
-                self.filter_for(model).annotate(kind=kind).values_list("kind", "pk", "published_at")
-            )
+            part = self.filter_for(model).annotate(kind=kind).values_list(*fields)
             if stop is None:
                 parts.append(part.order_by())
             else:
@@ -56,7 +58,14 @@ class MixedList(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        return attach_tags(load_items(list(self.rows(stop)[start:stop])))
+        rows = list(self.rows(stop)[start:stop])
+        if self.titles_only:
+            by_label = {model._meta.app_label: model for model in content_models()}
+            return [
+                by_label[label](pk=pk, published_at=published_at, title=title, slug=slug)
+                for label, pk, published_at, title, slug in rows
+            ]
+        return attach_tags(load_items(rows))
 
 
 def load_items(

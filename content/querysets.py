@@ -67,16 +67,6 @@ class PublishableQuerySet(models.QuerySet):
         newer = rows.filter(published_at__gte=end).order_by("published_at", "pk").first()
         return older, newer
 
-    def sharing_tags(self, tag_ids: list[int], limit: int) -> PublishableQuerySet:
-        """The `limit` items with most of `tag_ids`, newest first among equals; `shared` is
-        how many they carry."""
-        return (
-            self.filter(tags__in=tag_ids)
-            .annotate(shared=models.Count("tags"))
-            .only("title", "slug", "published_at")
-            .order_by("-shared", "-published_at")[:limit]
-        )
-
     def matching(self, text: str) -> PublishableQuerySet:
         return self.filter(search_vector=text_query(text))
 

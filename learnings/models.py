@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import operator
+from functools import reduce
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncDay
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from content.models import Publishable
@@ -23,8 +26,13 @@ class LearningQuerySet(PublishableQuerySet):
 
     def by_day(self, days: list[datetime.date]) -> list[tuple[datetime.date, list[Learning]]]:
         """The learnings of `days`, oldest first within a day, as (day, items) pairs."""
+        # Each day as a range of instants: an index scan, where a date cast reads every row.
+        within = [
+            models.Q(published_at__gte=local_midnight(day), published_at__lt=local_midnight(day, 1))
+            for day in days
+        ]
         items = (
-            self.filter(published_at__date__in=days)
+            self.filter(reduce(operator.or_, within, models.Q(pk__in=[])))
             .for_list(with_html=True)
             .order_by("published_at")
         )
@@ -32,6 +40,26 @@ class LearningQuerySet(PublishableQuerySet):
         for item in items:
             grouped[item.published_day].append(item)
         return list(grouped.items())
+
+    def latest_day(self) -> list[Learning]:
+        """The learnings of the newest day that has any, oldest first, in one query: the
+        newest item is one index probe, and its day a range from local midnight."""
+        newest = self.order_by("-published_at").values("published_at")[:1]
+        midnight = TruncDay(
+            models.Subquery(newest, output_field=models.DateTimeField()),
+            tzinfo=timezone.get_current_timezone(),
+        )
+        return list(
+            self.filter(published_at__gte=midnight)
+            .for_list(with_html=True)
+            .order_by("published_at")
+        )
+
+
+def local_midnight(day: datetime.date, plus_days: int = 0) -> datetime.datetime:
+    """The start of `day` (plus some days) in the author's time zone."""
+    day = day + datetime.timedelta(days=plus_days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class Learning(Publishable):
@@ -60,6 +88,5 @@ class Learning(Publishable):
     @classmethod
     def home_items(cls) -> list[tuple[datetime.date, list[Learning]]]:
         """The latest day of learnings."""
-        published = cls.objects.published()
-        latest = published.days().first()
-        return published.by_day([latest]) if latest else []
+        items = cls.objects.published().latest_day()
+        return [(items[0].published_day, items)] if items else []

@@ -6,7 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bookmarks.feeds import WeeklyFeed
-from content import editor, preview
+from content import archives, editor, preview
 from content import sitemaps as content_sitemaps
 from content import views as content_views
 from content.models import content_models
@@ -35,8 +35,8 @@ urlpatterns = [
     ],
     path("tags/", content_views.tag_index, name="tag_index"),
     path("tags/<slug:slug>/", content_views.tag_detail, name="tag_detail"),
-    path("archive/<int:year>/", content_views.archive_year, name="archive_year"),
-    path("archive/<int:year>/<int:month>/", content_views.archive_month, name="archive_month"),
+    path("archive/<int:year>/", archives.archive_year, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", archives.archive_month, name="archive_month"),
     *feed_urls(FEED_SECTIONS),
     path("", include("search.urls")),
     path("sitemap.xml", public_sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
