@@ -104,7 +104,6 @@ class Visit:
             cache.set(self.key, page.compress(), seconds)
         return page.respond(self.request, self.now)
 
-
     def personal(self, response: HttpResponse) -> bool:
         """Whether the response carries something of this reader's: a cookie set here, or one
         the outer middleware will set (a CSRF token in the page, a changed session)."""

@@ -22,7 +22,7 @@ GZIP_LEVEL = 6
 
 
 def negotiate(request: HttpRequest) -> str:
-    """"br", "gzip" or "" (identity): the best encoding the client accepts."""
+    """ "br", "gzip" or "" (identity): the best encoding the client accepts."""
     accepted = {}
     for part in request.headers.get("Accept-Encoding", "").split(","):
         if match := _ACCEPT.match(part):
@@ -47,9 +47,9 @@ class Page:
     def from_response(cls, response: HttpResponse, expires_at: datetime.datetime) -> Page:
         body = response.content
         headers = [(k, v) for k, v in response.items() if k.lower() not in RECOMPUTED]
-        page = cls(response.status_code, headers, body, expires_at.timestamp())
-        page.etag = response.get("ETag") or f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
-        return page
+        digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+        etag = response.get("ETag") or f'"{digest}"'
+        return cls(response.status_code, headers, body, expires_at.timestamp(), etag)
 
     def compress(self) -> Page:
         """Keep the gzip and brotli bodies too: compressing once beats compressing per hit."""

@@ -143,6 +143,10 @@ else:
 # Persistent connections, checked before reuse: one connection per gunicorn worker.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Or psycopg's connection pool, one per worker (docs/performance.md measures both).
+if env_bool("DATABASE_POOL"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 2}
 # Lets two checkouts (or two test runs) share one server without clashing.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}

@@ -1,0 +1,310 @@
+"""The production topology on one machine: nginx in front of gunicorn.
+
+    python -m site_project.serve [--port 8000]     # `make serve`: both, until Ctrl-C
+    python -m site_project.serve render --docker   # the Docker image's nginx.conf, on stdout
+
+nginx listens on the port; gunicorn on a private Unix socket beside it. The nginx
+configuration is rendered from `deploy/nginx.conf`; the proxy tests and `make bench-http` run
+the same `Topology` on ports of their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_project.localdb import MAX_SOCKET_PATH
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEPLOY = BASE_DIR / "deploy"
+MODULES_DIR = Path(os.environ.get("NGINX_MODULES_DIR", "/usr/lib/nginx/modules"))
+MIME_TYPES = Path(os.environ.get("NGINX_MIME_TYPES", "/etc/nginx/mime.types"))
+# njs reads the page generation; brotli is used when its modules are installed.
+REQUIRED_MODULES = ("ngx_http_js_module.so",)
+BROTLI_MODULES = ("ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_module.so")
+INSTALL_HINT = (
+    "nginx with its njs module is needed: `make http-deps` installs it on Debian/Ubuntu "
+    "(apt-get install nginx-light libnginx-mod-http-js libnginx-mod-http-brotli-filter "
+    "libnginx-mod-http-brotli-static)."
+)
+
+
+class TopologyError(RuntimeError):
+    pass
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
+    )
+    if not found:
+        raise TopologyError(INSTALL_HINT)
+    return found
+
+
+def modules(directory: Path = MODULES_DIR) -> tuple[list[str], bool]:
+    """The module files to load, and whether brotli is among them."""
+    missing = [name for name in REQUIRED_MODULES if not (directory / name).exists()]
+    if missing:
+        raise TopologyError(f"{', '.join(missing)} not found in {directory}. {INSTALL_HINT}")
+    brotli = all((directory / name).exists() for name in BROTLI_MODULES)
+    names = REQUIRED_MODULES + (BROTLI_MODULES if brotli else ())
+    return [str(directory / name) for name in names], brotli
+
+
+def render(**context) -> str:
+    """`deploy/nginx.conf` with `context` filled in (Django's template language)."""
+    from django.template import Context, Engine
+
+    template = Engine().from_string((DEPLOY / "nginx.conf").read_text())
+    return template.render(Context(context, autoescape=False))
+
+
+def nginx_context(**values) -> dict:
+    """What the template needs: defaults from the settings, overridden by `values`."""
+    from django.conf import settings
+
+    if "modules" not in values:
+        values["modules"], values["brotli"] = modules()
+    run_dir = Path(values.pop("run_dir"))
+    context = {
+        # nginx started by root runs its workers as `nobody`, who cannot read a checkout.
+        "user": "root" if os.geteuid() == 0 else "",
+        "workers": "auto",
+        "run_dir": run_dir,
+        "error_log": run_dir / "nginx-error.log",
+        "access_log": "off",
+        "mime_types": MIME_TYPES,
+        "js_file": DEPLOY / "pagecache.js",
+        "generation_file": settings.PROXY_GENERATION_FILE or run_dir / "generation",
+        "cache_dir": run_dir / "cache",
+        "cache_size": "1g",
+        "session_cookie_pattern": re.escape(settings.SESSION_COOKIE_NAME),
+        "bypass_token": settings.PAGE_CACHE_BYPASS_TOKEN,
+        "static_root": settings.STATIC_ROOT,
+        "media_root": settings.MEDIA_ROOT,
+    }
+    return context | values
+
+
+def die_with_parent() -> None:
+    """Linux: a server we start gets SIGTERM if we die first (a killed test run or benchmark
+    must not leave nginx and gunicorn behind)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(check, what: str, timeout: float = 30, process: subprocess.Popen | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise TopologyError(f"{what} exited with status {process.returncode}")
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TopologyError(f"{what} did not start within {timeout:.0f} s")
+
+
+@dataclass
+class Topology:
+    """nginx on `port` (127.0.0.1), gunicorn behind it; files under `run_dir`.
+
+    `env` is added to gunicorn's environment (DATABASE_URL, GUNICORN_MAX_REQUESTS…): nginx
+    and gunicorn share the generation file and the bypass token through it.
+    """
+
+    port: int
+    run_dir: Path
+    env: dict[str, str] = field(default_factory=dict)
+    access_log: str = "off"
+    quiet: bool = True
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def app_env(self) -> dict[str, str]:
+        env = {**os.environ, **self.env}
+        env.setdefault("PROXY_GENERATION_FILE", str(self.run_dir / "generation"))
+        return env
+
+    def upstream(self) -> str:
+        socket_path = self.run_dir / "gunicorn.sock"
+        if len(str(socket_path)) <= MAX_SOCKET_PATH:
+            return f"unix:{socket_path}"
+        return f"127.0.0.1:{free_port()}"
+
+    def start(self) -> Topology:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        # A fresh cache: pages kept by an earlier run may belong to another database.
+        shutil.rmtree(self.run_dir / "cache", ignore_errors=True)
+        (self.run_dir / "generation").unlink(missing_ok=True)
+        upstream = self.upstream()
+        if upstream.startswith("unix:"):
+            Path(upstream.removeprefix("unix:")).unlink(missing_ok=True)
+        env = self.app_env
+        config = self.run_dir / "nginx.conf"
+        config.write_text(self.render(upstream, env))
+        output = subprocess.DEVNULL if self.quiet else None
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        app = subprocess.Popen(
+            [str(gunicorn), "-c", str(BASE_DIR / "gunicorn.conf.py"), "site_project.wsgi"],
+            cwd=BASE_DIR,
+            env={**env, "BIND": upstream},
+            stdout=output,
+            stderr=output,
+            preexec_fn=die_with_parent,
+        )
+        self.processes.append(app)
+        wait_for(lambda: self._accepts(upstream), "gunicorn", process=app)
+        self.check(config)
+        nginx = subprocess.Popen(
+            [nginx_binary(), "-c", str(config), "-p", str(self.run_dir), "-g", "daemon off;"],
+            stdout=output,
+            stderr=output,
+            preexec_fn=die_with_parent,
+        )
+        self.processes.append(nginx)
+        wait_for(lambda: self._accepts(f"127.0.0.1:{self.port}"), "nginx", process=nginx)
+        return self
+
+    def render(self, upstream: str, env: dict[str, str]) -> str:
+        return render(
+            **nginx_context(
+                run_dir=self.run_dir,
+                listen=f"127.0.0.1:{self.port}",
+                upstream=upstream,
+                access_log=self.access_log,
+                generation_file=env["PROXY_GENERATION_FILE"],
+                bypass_token=env.get("PAGE_CACHE_BYPASS_TOKEN", ""),
+            )
+        )
+
+    def check(self, config: Path) -> None:
+        """`nginx -t`: the configuration as rendered is valid."""
+        result = subprocess.run(
+            [nginx_binary(), "-t", "-q", "-c", str(config), "-p", str(self.run_dir)],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise TopologyError(f"nginx -t failed:\n{result.stderr}")
+
+    @staticmethod
+    def _accepts(address: str) -> bool:
+        if address.startswith("unix:"):
+            with socket.socket(socket.AF_UNIX) as probe:
+                probe.connect(address.removeprefix("unix:"))
+                return True
+        host, port = address.rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=1):
+            return True
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+
+    def __enter__(self) -> Topology:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def docker_config() -> str:
+    """nginx.conf for the Docker image's proxy service (docker-compose.yml): Debian's nginx,
+    as installed there, whatever this machine has."""
+    debian = Path("/usr/lib/nginx/modules")
+    return render(
+        **nginx_context(
+            modules=[str(debian / name) for name in REQUIRED_MODULES + BROTLI_MODULES],
+            brotli=True,
+            mime_types="/etc/nginx/mime.types",
+            run_dir=Path("/tmp/nginx"),
+            user="",
+            workers="auto",
+            error_log="stderr",
+            access_log="/dev/stdout",
+            listen="8080",
+            upstream="web:8000",
+            static_root="/srv/static",
+            media_root="/srv/media",
+            generation_file="/run/site/generation",
+            js_file="/etc/nginx/pagecache.js",
+            bypass_token="",
+        )
+    )
+
+
+def serve(port: int, run_dir: Path) -> int:
+    """Run both until Ctrl-C (or until one of them stops)."""
+    topology = Topology(port, run_dir, access_log="/dev/stdout", quiet=False)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with topology:
+        print(f"Serving {topology.url}/ through nginx; gunicorn behind it, in {run_dir}/.")
+        try:
+            while all(process.poll() is None for process in topology.processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            return 0
+    return 1
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "render"])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--docker", action="store_true", help="render the Docker image's config")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    run_dir = settings.DATA_DIR / "run"
+    try:
+        if args.command == "serve":
+            return serve(args.port, run_dir)
+        if args.docker:
+            sys.stdout.write(docker_config())
+        else:
+            topology = Topology(args.port, run_dir)
+            sys.stdout.write(topology.render(topology.upstream(), topology.app_env))
+    except TopologyError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
