@@ -146,9 +146,7 @@ class Topology:
 
     @property
     def app_env(self) -> dict[str, str]:
-        env = {**os.environ, **self.env}
-        env.setdefault("PROXY_GENERATION_FILE", str(self.run_dir / "generation"))
-        return env
+        return {"PROXY_GENERATION_FILE": str(self.run_dir / "generation"), **os.environ, **self.env}
 
     def upstream(self) -> str:
         socket_path = self.run_dir / "gunicorn.sock"
@@ -191,6 +189,9 @@ class Topology:
         return self
 
     def render(self, upstream: str, env: dict[str, str]) -> str:
+        """The configuration, with what nginx and gunicorn share taken from gunicorn's `env`."""
+        from django.conf import settings
+
         return render(
             **nginx_context(
                 run_dir=self.run_dir,
@@ -199,6 +200,8 @@ class Topology:
                 access_log=self.access_log,
                 generation_file=env["PROXY_GENERATION_FILE"],
                 bypass_token=env.get("PAGE_CACHE_BYPASS_TOKEN", ""),
+                static_root=env.get("STATIC_ROOT", settings.STATIC_ROOT),
+                media_root=env.get("MEDIA_ROOT", settings.MEDIA_ROOT),
             )
         )
 

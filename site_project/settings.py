@@ -246,8 +246,12 @@ PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", "600"))
 # Requests carrying `X-Cache-Bypass: <token>` get freshly rendered pages (benchmarks).
 PAGE_CACHE_BYPASS_TOKEN = os.environ.get("PAGE_CACHE_BYPASS_TOKEN", "")
-# Where nginx reads the page generation (deploy/nginx.conf); empty when no proxy caches.
-PROXY_GENERATION_FILE = os.environ.get("PROXY_GENERATION_FILE", "")
+# Where nginx reads the page generation (deploy/nginx.conf): every process that changes
+# content writes it (the admin, commands), so it is a setting, not a detail of `make serve`.
+# Empty when no proxy caches pages.
+PROXY_GENERATION_FILE = os.environ.get(
+    "PROXY_GENERATION_FILE", "" if PRODUCTION else str(DATA_DIR / "run" / "generation")
+)
 
 # 10. Logging -----------------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ def _empty_cache():
 def _site_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # No proxy in front of the test client (the proxy tests set theirs).
+    settings.PROXY_GENERATION_FILE = ""
     # Tests do not need hashed static files (there is no collectstatic in them).
     settings.STORAGES = {
         **settings.STORAGES,
