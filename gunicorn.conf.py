@@ -38,10 +38,15 @@ def when_ready(server) -> None:
 
 
 def post_fork(server, worker) -> None:
-    """In each new worker, before it accepts: its own database connection."""
+    """In each new worker, before it accepts: its own database connection, and the proxy's
+    page cache told which content and code it serves (a deploy must not serve old pages)."""
     if preload_app:
         from django.db import DatabaseError, connection
+
+        from content.models import ContentVersion
+        from pagecache import proxy
 
         # If the database is away, the first request will say so (and try again).
         with contextlib.suppress(DatabaseError):
             connection.ensure_connection()
+            proxy.follow(ContentVersion.current())

@@ -65,14 +65,9 @@ class Visit:
         version = ContentVersion.current()
         proxy.follow(version)
         mode = Mode.BYPASS if bypassed(request) else Mode.CACHED
-        visit = cls(request, mode, version, timezone.now())
-        visit.key = cls.key_for(request, page, version)
-        return visit
-
-    @staticmethod
-    def key_for(request: HttpRequest, page: PublicPage, version: ContentVersion) -> str:
         where = hashlib.sha1(f"{request.path}?{page.variant(request)}".encode()).hexdigest()
-        return f"page:{RELEASE}:{version.key}:{where}"
+        key = f"page:{RELEASE}:{version.key}:{where}"
+        return cls(request, mode, version, timezone.now(), key)
 
     @property
     def expires_at(self) -> datetime.datetime:

@@ -270,7 +270,10 @@ def docker_config() -> str:
 
 def serve(port: int, run_dir: Path) -> int:
     """Run both until Ctrl-C (or until one of them stops)."""
-    topology = Topology(port, run_dir, access_log="/dev/stdout", quiet=False)
+    # nginx logs every request; gunicorn's own access log would say it again, less well.
+    topology = Topology(
+        port, run_dir, env={"GUNICORN_ACCESS_LOG": ""}, access_log="/dev/stdout", quiet=False
+    )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with topology:
         print(f"Serving {topology.url}/ through nginx; gunicorn behind it, in {run_dir}/.")

@@ -142,7 +142,7 @@ else:
     }
 # Persistent connections, checked before reuse: one connection per gunicorn worker.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
 # Or psycopg's connection pool, one per worker (docs/performance.md measures both).
 if env_bool("DATABASE_POOL"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -49,9 +49,10 @@ class TagQuerySet(models.QuerySet):
         return cache.get_or_set(key, self._count_published, TAG_COUNTS_SECONDS)
 
     def _count_published(self) -> list[Tag]:
-        """Two queries: one grouped count per kind over published items, in one UNION ALL
-        (hash joins, where per-tag subqueries would probe the links once per tag), then the
-        tags themselves."""
+        """One query: a grouped count per kind over published items, in one UNION ALL (hash
+        joins, where per-tag subqueries would probe the links once per tag), each part
+        carrying the tag's own columns."""
+        fields = ("tag_id", "tag__name", "tag__slug", "tag__description")
         parts = []
         for model in content_models():
             column = model.tags.field.m2m_column_name()
@@ -59,19 +60,20 @@ class TagQuerySet(models.QuerySet):
             parts.append(
                 model.tags.through.objects.filter(**{f"{column}__in": published})
                 .annotate(kind=models.Value(count_name(model)))
-                .values("kind", "tag_id")
+                .values("kind", *fields)
                 .annotate(n=models.Count("*"))
-                .values_list("kind", "tag_id", "n")
+                .values_list("kind", *fields, "n")
             )
-        counts: dict[int, dict[str, int]] = {}
-        for kind, tag_id, n in union_all(parts):
-            counts.setdefault(tag_id, {})[kind] = n
-        tags = list(Tag.objects.filter(pk__in=counts))
-        for tag in tags:
-            for model in content_models():
-                setattr(tag, count_name(model), counts[tag.pk].get(count_name(model), 0))
-            tag.item_count = sum(counts[tag.pk].values())
-        return sorted(tags, key=lambda tag: (-tag.item_count, tag.name.casefold()))
+        tags: dict[int, Tag] = {}
+        for kind, pk, name, slug, description, n in union_all(parts):
+            tag = tags.setdefault(pk, Tag(pk=pk, name=name, slug=slug, description=description))
+            setattr(tag, kind, n)
+        for tag in tags.values():
+            counts = [getattr(tag, count_name(model), 0) for model in content_models()]
+            for model, n in zip(content_models(), counts, strict=True):
+                setattr(tag, count_name(model), n)
+            tag.item_count = sum(counts)
+        return sorted(tags.values(), key=lambda tag: (-tag.item_count, tag.name.casefold()))
 
     def published_tag(self, slug: str) -> Tag | None:
         """The tag with `slug`, with its counts, if published items carry it: a tag only drafts

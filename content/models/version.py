@@ -84,19 +84,20 @@ class ContentVersion(models.Model):
         now = timezone.now()
         version = cls.objects.filter(pk=SINGLE_ROW).first()
         if version is None or (version.next_publication and version.next_publication <= now):
-            version = cls._advance(now, due_only=version is not None)
+            cls._advance(now, due_only=version is not None)
+            version = cls.objects.get(pk=SINGLE_ROW)
         if _in_request.get():
             _request_version.set(version)
         return version
 
     @classmethod
     def bump(cls) -> None:
-        """Record a change. Called inside the writer's transaction, so the new content and the
-        new number become visible together."""
+        """Record a change (one UPDATE). Called inside the writer's transaction, so the new
+        content and the new number become visible together."""
         cls._advance(timezone.now(), due_only=False)
 
     @classmethod
-    def _advance(cls, now: datetime.datetime, due_only: bool) -> ContentVersion:
+    def _advance(cls, now: datetime.datetime, due_only: bool) -> None:
         rows = cls.objects.filter(pk=SINGLE_ROW)
         if due_only:
             # Conditional, so that of several readers noticing at once only one bumps.
@@ -107,7 +108,6 @@ class ContentVersion(models.Model):
             cls.objects.get_or_create(pk=SINGLE_ROW)
             rows.update(number=models.F("number") + 1, **changes)
         _request_version.set(None)
-        return cls.objects.get(pk=SINGLE_ROW)
 
 
 def _request_starts(**kwargs) -> None:
