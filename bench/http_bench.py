@@ -261,6 +261,44 @@ def recycling(args, env: dict[str, str], url: str, token: str) -> dict:
     return found
 
 
+CONNECTIONS = {
+    "persistent, checked": {},
+    "persistent, unchecked": {"CONN_HEALTH_CHECKS": "0"},
+    "pool, checked": {"DATABASE_POOL": "1"},
+    "pool, unchecked": {"DATABASE_POOL": "1", "CONN_HEALTH_CHECKS": "0"},
+}
+
+
+def compare_connections(args, env: dict[str, str], urls: dict[str, str], token: str) -> dict:
+    """Uncached pages under each way of holding database connections, four topologies side by
+    side, runs interleaved: persistent connections (CONN_MAX_AGE) or psycopg's pool, with
+    Django's health check before reuse or without."""
+    from contextlib import ExitStack
+
+    from site_project.serve import Topology, free_port
+
+    found: dict[str, dict[str, list[dict]]] = {label: {} for label in CONNECTIONS}
+    with ExitStack() as stack:
+        running = {
+            label: stack.enter_context(
+                Topology(free_port(), WORK / f"db-{n}", env={**env, **extra})
+            )
+            for n, (label, extra) in enumerate(CONNECTIONS.items())
+        }
+        for _ in range(args.rounds):
+            for name in ("home", "post", "tag"):
+                for connections in (1, 16):
+                    for label, topology in running.items():
+                        report = wrk(topology.url + urls[name], connections, args.seconds,
+                                     {"X-Cache-Bypass": token})  # fmt: skip
+                        found[label].setdefault(f"{name} c={connections}", []).append(report)
+    return {
+        label: {run: (median([r["rps"] for r in reports]), median([r["p50_ms"] for r in reports]))
+                for run, reports in runs.items()}
+        for label, runs in found.items()
+    }  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)
@@ -272,6 +310,10 @@ def main() -> None:
     parser.add_argument("--slow-clients", type=int, default=200)
     parser.add_argument("--slow-seconds", type=float, default=60)
     parser.add_argument("--skip", nargs="*", default=[], choices=["slow", "recycling"])
+    parser.add_argument(
+        "--compare-connections", action="store_true",
+        help="only compare persistent connections and psycopg's pool, with and without checks",
+    )  # fmt: skip
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `make http-deps` (or apt-get install wrk).")
@@ -302,6 +344,13 @@ def main() -> None:
     from site_project.serve import Topology, free_port
 
     items = sum(model.objects.count() for model in content_models())
+    if args.compare_connections:
+        compared = compare_connections(args, env, urls, token)
+        print(f"\n{items:,} items, uncached, req/s and p50 ms, medians of {args.rounds} rounds:")
+        for label, runs in compared.items():
+            cells = ", ".join(f"{run} {rps:.0f}/s {p50:.1f} ms" for run, (rps, p50) in runs.items())
+            print(f"- {label}: {cells}")
+        return
     with Topology(free_port(), WORK / "run", env=env) as topology:
         paths = save_pages(topology.url, urls, ENCODINGS[args.encoding], WORK / "pages")
         static_port = free_port()

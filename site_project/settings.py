@@ -232,7 +232,7 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "pagecache.backends.DiskCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(DATA_DIR / "cache")),
             "OPTIONS": {"size_limit": int(os.environ.get("CACHE_SIZE_MB", "512")) * 2**20},
             # A cache that cannot answer within 50 ms is a miss, never an error.

@@ -13,13 +13,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from content.markdown import excerpt_of, render
 from content.querysets import PublishableQuerySet, Status
-from content.slugs import unique_slug
+from content.slugs import slug_url, unique_slug
 
 # Fields whose saved value `save()` compares with the new one.
 TRACKED = ("slug", "body", "excerpt", "status")
@@ -133,7 +132,7 @@ class Publishable(models.Model):
     # What readers see ---------------------------------------------------------------------
 
     def url_for_slug(self, slug: str) -> str:
-        return reverse(f"{self._meta.app_label}:detail", kwargs={"slug": slug})
+        return slug_url(f"{self._meta.app_label}:detail", slug)
 
     @property
     def kind(self) -> str:

@@ -51,7 +51,7 @@ def configured_caches(**env: str) -> dict:
 class TestChoice:
     def test_one_machine_shares_files_between_its_workers(self, tmp_path):
         default = configured_caches(CACHE_DIR=str(tmp_path), REDIS_URL="")
-        assert default["BACKEND"] == "diskcache.DjangoCache"
+        assert default["BACKEND"] == "pagecache.backends.DiskCache"
         assert default["LOCATION"] == str(tmp_path)
 
     def test_redis_url_chooses_redis(self):
@@ -69,8 +69,9 @@ def backend(request, settings, tmp_path):
                         "LOCATION": location}
         }  # fmt: skip
     else:
+        location = str(tmp_path / "cache")
         settings.CACHES = {
-            "default": {"BACKEND": "diskcache.DjangoCache", "LOCATION": str(tmp_path / "cache")}
+            "default": {"BACKEND": "pagecache.backends.DiskCache", "LOCATION": location}
         }
     cache.clear()
     return request.param
