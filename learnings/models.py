@@ -45,9 +45,17 @@ class LearningQuerySet(PublishableQuerySet):
         """The learnings of the newest day that has any, oldest first, in one query: the
         newest item is one index probe, and its day a range from local midnight."""
         newest = self.order_by("-published_at").values("published_at")[:1]
-        midnight = TruncDay(
-            models.Subquery(newest, output_field=models.DateTimeField()),
-            tzinfo=timezone.get_current_timezone(),
+        zone = timezone.get_current_timezone()
+        local_day = TruncDay(
+            models.Subquery(newest, output_field=models.DateTimeField()), tzinfo=zone
+        )
+        # date_trunc gives the local midnight as a wall-clock time; timezone() makes it an
+        # instant again, so the range is the author's day in summer time too.
+        midnight = models.Func(
+            models.Value(str(zone)),
+            local_day,
+            function="timezone",
+            output_field=models.DateTimeField(),
         )
         return list(
             self.filter(published_at__gte=midnight)
