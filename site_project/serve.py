@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,7 +186,8 @@ class Topology:
             preexec_fn=die_with_parent,
         )
         self.processes.append(nginx)
-        wait_for(lambda: self._accepts(f"127.0.0.1:{self.port}"), "nginx", process=nginx)
+        # Ready when a worker answers through nginx (gunicorn's socket accepts before that).
+        wait_for(self._answers, "nginx and a gunicorn worker", timeout=60, process=nginx)
         return self
 
     def render(self, upstream: str, env: dict[str, str]) -> str:
@@ -214,6 +216,10 @@ class Topology:
         )
         if result.returncode:
             raise TopologyError(f"nginx -t failed:\n{result.stderr}")
+
+    def _answers(self) -> bool:
+        with urllib.request.urlopen(f"{self.url}/livez", timeout=5) as response:
+            return response.status == 200
 
     @staticmethod
     def _accepts(address: str) -> bool:
