@@ -132,7 +132,8 @@ def save_pages(base: str, urls: dict[str, str], encoding: str, directory: Path) 
 
 
 def static_nginx(directory: Path, port: int, run_dir: Path) -> subprocess.Popen:
-    from site_project.serve import MIME_TYPES, die_with_parent, modules, nginx_binary
+    from site_project.nginx import MIME_TYPES, modules, nginx_binary
+    from site_project.serve import die_with_parent
 
     module_files, brotli = modules()
     run_dir.mkdir(parents=True, exist_ok=True)

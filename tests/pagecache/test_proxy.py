@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from content.models import Status
 from posts.models import Post
-from site_project.serve import Topology, TopologyError, free_port, modules, nginx_binary
+from site_project.nginx import TopologyError, modules, nginx_binary
+from site_project.serve import Topology, free_port
 from tests.factories import make_post
 
 ROOT = Path(__file__).resolve().parents[2]
