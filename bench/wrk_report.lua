@@ -4,7 +4,8 @@ done = function(summary, latency, requests)
     + summary.errors.timeout
   io.write(string.format(
     'REPORT {"requests": %d, "seconds": %.3f, "p50_ms": %.3f, "p99_ms": %.3f, '
-      .. '"errors": %d, "non_2xx": %d, "bytes": %d}\n',
+      .. '"max_ms": %.3f, "errors": %d, "non_2xx": %d, "bytes": %d}\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,
-    latency:percentile(99) / 1e3, errors, summary.errors.status, summary.bytes))
+    latency:percentile(99) / 1e3, latency.max / 1e3, errors, summary.errors.status,
+    summary.bytes))
 end
