@@ -12,7 +12,7 @@ RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
 .PHONY: help run serve test lint format db db-stop migrate admin demo bench bench-http \
-	browser-deps http-deps clean
+	browser-deps http-deps clean backup restore fault
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -93,6 +93,16 @@ bench: db ## Run the benchmarks (docs/performance.md); the first search run buil
 ITEMS ?= 10000
 bench-http: db http-deps ## Load benchmark: nginx → gunicorn against nginx static (ITEMS=100000)
 	$(RUN) python bench/http_bench.py --items $(ITEMS)
+
+backup: db ## Archive the database and media into backups/ (BACKUP_DIR), keeping the last BACKUP_KEEP (14)
+	@$(RUN) python -m site_project.backup create
+
+restore: db ## Restore FILE=backups/site-….tar into an empty database and media folder (FORCE=1 replaces)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/site-YYYYmmdd-HHMMSS.tar [FORCE=1]"; exit 2; }
+	@$(RUN) python -m site_project.backup restore "$(FILE)" $(if $(FORCE),--force)
+
+fault: db ## Stop the database for 10 s under load and report what readers got (bench/db_fault.py)
+	$(RUN) python bench/db_fault.py
 
 clean: ## Remove the environment and the built static files (keeps .data/)
 	rm -rf .venv .tools staticfiles

@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 
-from bookmarks.normalize import domain_of, normalize_url
+from bookmarks.fetch import fetch_page
+from bookmarks.normalize import InvalidURL, domain_of, normalize_url
 from bookmarks.weeks import IsoWeek
 from content.models import Publishable
-from content.querysets import PublishableQuerySet
+from content.querysets import PublishableQuerySet, Status
+
+DASHBOARD_ITEMS = 30
 
 
 class BookmarkQuerySet(PublishableQuerySet):
@@ -18,13 +22,31 @@ class BookmarkQuerySet(PublishableQuerySet):
         start, end = week.bounds()
         return self.filter(published_at__gte=start, published_at__lt=end)
 
+    def saved_in_week(self, week: IsoWeek) -> BookmarkQuerySet:
+        """The week's bookmarks as the author sees them: dated in it (published or scheduled),
+        or drafts saved during it (a draft has no date yet)."""
+        start, end = week.bounds()
+        drafted = Q(status=Status.DRAFT, created_at__gte=start, created_at__lt=end)
+        return self.filter(Q(published_at__gte=start, published_at__lt=end) | drafted)
+
 
 class Bookmark(Publishable):
     """A link worth keeping; `title` is the linked page's title, `body` the commentary."""
 
     description = "Each link as it is saved, with its commentary."
     search_fields = ("excerpt", "domain")
+    link_field = "url"
+    fillable_fields = ("title", "excerpt")
+    kind_aliases = ("link", "links")
+    field_labels = {"title": "Link title", "body": "Commentary", "url": "URL"}
+    capture_fields = ("url",)
 
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The page's own title. Leave blank to fetch it (and its description) from "
+        "the page; if the page cannot be read, its address stands in.",
+    )
     body = MarkdownxField(blank=True, help_text="Your commentary, in Markdown (optional).")
     url = models.URLField(
         max_length=2000,
@@ -54,7 +76,16 @@ class Bookmark(Publishable):
         super().clean()
         if not self.url:
             return
-        self.url = normalize_url(self.url)
+        try:
+            self.url = normalize_url(self.url)
+        except InvalidURL as error:
+            raise ValidationError({"url": str(error)}) from error
+        limit = self._meta.get_field("url").max_length
+        if len(self.url) > limit:
+            raise ValidationError({"url": f"This URL is longer than {limit} characters."})
+        if not self.title:
+            # Captured by its URL alone: the address stands in until the author titles it.
+            self.title = self.address_title()
         existing = Bookmark.objects.filter(url=self.url).exclude(pk=self.pk).first()
         if existing:
             link = reverse("admin:bookmarks_bookmark_change", args=[existing.pk])
@@ -67,6 +98,38 @@ class Bookmark(Publishable):
                     )
                 }
             )
+
+    @classmethod
+    def link_key(cls, value: str) -> str:
+        try:
+            return normalize_url(value)
+        except InvalidURL:
+            return value.strip()  # matches nothing stored
+
+    def slug_source(self) -> str:
+        return self.title or domain_of(self.url)
+
+    def address_title(self) -> str:
+        """What stands in for a title the page did not give: the address, shortened."""
+        try:
+            url = normalize_url(self.url)
+        except InvalidURL:
+            url = self.url
+        return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")[:200]
+
+    def fill_in(self) -> str:
+        """A blank title and excerpt (the page's description) from the page itself; the
+        address standing in for a title counts as blank."""
+        if self.title == self.address_title():
+            self.title = ""
+        if self.title and self.excerpt:
+            return ""
+        page = fetch_page(self.url)
+        if page.error and not page.title:
+            return f"The page's title could not be fetched: {page.error}."
+        self.title = self.title or page.title
+        self.excerpt = self.excerpt or page.description
+        return ""
 
     @property
     def published_week(self) -> IsoWeek:
@@ -91,3 +154,14 @@ class Bookmark(Publishable):
         week = IsoWeek.of(timezone.now())
         items = cls.objects.published().in_week(week).for_list(with_html=True)
         return {"week": week, "bookmarks": items.order_by("-published_at")}
+
+    @classmethod
+    def dashboard_items(cls) -> dict:
+        """This week's bookmarks, drafts included, for the weekly digest."""
+        week = IsoWeek.of(timezone.now())
+        saved = cls.objects.saved_in_week(week)
+        counts = saved.aggregate(
+            total=Count("pk"), drafts=Count("pk", filter=Q(status=Status.DRAFT))
+        )
+        items = saved.for_list(with_tags=False).order_by("-created_at", "-pk")[:DASHBOARD_ITEMS]
+        return {"week": week, "bookmarks": items, **counts}

@@ -43,16 +43,19 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
     def scheduled(self) -> PublishableQuerySet:
-        """Published items whose time has not come yet: they appear by themselves then."""
+        """Published, with a time still to come: what `published()` will show later."""
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def drafts(self) -> PublishableQuerySet:
+        return self.filter(status=Status.DRAFT)
+
     def for_list(self, with_html: bool = False, with_tags: bool = True) -> PublishableQuerySet:
-        """Lists load only what they show: never the source, the HTML and the tags only when
-        asked. (Lists mixing kinds load every kind's tags at once: `content.mixed`.)"""
+        """Lists load only what they show: never the source, the HTML and tags when asked.
+        (Lists mixing kinds load every kind's tags at once: `content.mixed`.)"""
         heavy = ["body", "toc", "render_warnings", "search_vector"]
         heavy += [] if with_html else ["body_html"]
-        listed = self.defer(*heavy)
-        return listed.prefetch_related("tags") if with_tags else listed
+        items = self.defer(*heavy)
+        return items.prefetch_related("tags") if with_tags else items
 
     def neighbours(
         self, start: datetime.datetime, end: datetime.datetime | None = None

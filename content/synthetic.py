@@ -170,4 +170,11 @@ def rendered_fields(body: str) -> tuple:
     """What save() would store, for bulk inserts; runs in worker processes (no Django setup)."""
     rendered = render(body)
     toc = [{"level": h.level, "text": h.text, "id": h.id} for h in rendered.toc]
-    return rendered.html, toc, rendered.excerpt, rendered.reading_time, list(rendered.warnings)
+    return (
+        rendered.html,
+        toc,
+        rendered.excerpt,
+        rendered.reading_time,
+        rendered.word_count,
+        list(rendered.warnings),
+    )

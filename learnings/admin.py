@@ -10,11 +10,9 @@ class LearningForm(PublishableForm):
         required=False, help_text="Where the answer comes from: one http(s) URL per line."
     )
 
-    class Meta:
-        labels = {"title": "Question", "body": "Answer"}
-
 
 @admin.register(Learning)
 class LearningAdmin(PublishableAdmin):
     form = LearningForm
     own_fields = ("sources",)
+    show_reading_time = False

@@ -5,6 +5,7 @@ import operator
 from functools import reduce
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import TruncDate, TruncDay
 from django.utils import timezone
@@ -74,9 +75,13 @@ class Learning(Publishable):
     """'Today I learned': the title is the question, the body its answer."""
 
     description = "Today I learned: one question and its answer, with sources."
+    kind_aliases = ("til", "today-i-learned")
+    field_labels = {"title": "Question", "body": "Answer"}
+    capture_fields = ("title", "body")
 
     sources = ArrayField(
-        models.URLField(max_length=500),
+        # http(s) only, as the admin's form says, for every way in (API, import).
+        models.URLField(max_length=500, validators=[URLValidator(schemes=["http", "https"])]),
         default=list,
         blank=True,
         help_text="Where the answer comes from: one http(s) URL per line.",

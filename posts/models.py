@@ -9,6 +9,7 @@ class Post(Publishable):
     description = "In-depth articles, in full."
     summary_field = "summary"
     search_fields = ("summary",)
+    kind_aliases = ("article", "blog")
 
     summary = models.CharField(
         max_length=300,

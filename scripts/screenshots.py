@@ -1,42 +1,83 @@
 """Screenshots of the main pages in Chromium, phone and desktop, light and dark.
 
-    .tools/bin/uv run python scripts/screenshots.py http://127.0.0.1:8000
+    .tools/bin/uv run python scripts/screenshots.py http://127.0.0.1:8000 [--only site|admin]
 
+The admin pages (the dashboard, a post's change form) sign in with the login `make run`
+prints and keeps in .data/admin-login.txt (or --user / --password).
 Uses the system Chromium (/usr/bin/chromium); Playwright never downloads a browser here.
 """
 
-import sys
+import argparse
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
 PAGES = {"home": "/", "post": None, "learnings": "/learnings/", "bookmarks": "/bookmarks/"}
+ADMIN_PAGES = {"admin-dashboard": "/admin/", "admin-post": None}
 SIZES = {"375": (375, 812), "1280": (1280, 900)}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
-def main(base: str) -> None:
+def sign_in(tab: Page, base: str, user: str, password: str) -> None:
+    tab.goto(f"{base}/admin/login/")
+    tab.fill("#id_username", user)
+    tab.fill("#id_password", password)
+    with tab.expect_navigation():
+        tab.click("input[type=submit]")
+
+
+def shoot(tab: Page, base: str, name: str, path: str, size: str, scheme: str) -> None:
+    tab.goto(f"{base}{path}")
+    if name == "admin-post":
+        # The editor and its live preview, rendered, under the title.
+        tab.locator(".markdownx-preview .codeblock").first.wait_for(timeout=15_000)
+        tab.locator(".field-title").evaluate("row => row.scrollIntoView()")
+    target = OUT / f"{name}-{size}-{scheme}.png"
+    tab.screenshot(path=target)
+    print(target.relative_to(ROOT))
+
+
+def main(base: str, only: str | None, user: str, password: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    pages = {} if only == "admin" else dict(PAGES)
+    admin = {} if only == "site" else dict(ADMIN_PAGES)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page()
-        page.goto(f"{base}/posts/")
-        PAGES["post"] = page.locator(".item-list a").first.get_attribute("href")
+        if pages:
+            page.goto(f"{base}/posts/")
+            pages["post"] = page.locator(".item-list a").first.get_attribute("href")
+        if admin:
+            sign_in(page, base, user, password)
+            page.goto(f"{base}/admin/posts/post/")
+            admin["admin-post"] = page.locator("#result_list .field-title a").first.get_attribute(
+                "href"
+            )
         for scheme in ("light", "dark"):
             for size, (width, height) in SIZES.items():
                 context = browser.new_context(
                     viewport={"width": width, "height": height}, color_scheme=scheme
                 )
                 tab = context.new_page()
-                for name, path in PAGES.items():
-                    tab.goto(f"{base}{path}")
-                    target = OUT / f"{name}-{size}-{scheme}.png"
-                    tab.screenshot(path=target)
-                    print(target.relative_to(OUT.parent.parent))
+                for name, path in pages.items():
+                    shoot(tab, base, name, path, size, scheme)
+                if admin:
+                    sign_in(tab, base, user, password)
+                for name, path in admin.items():
+                    shoot(tab, base, name, path, size, scheme)
                 context.close()
         browser.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8000")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", nargs="?", default="http://127.0.0.1:8000")
+    parser.add_argument("--only", choices=["site", "admin"])
+    parser.add_argument("--user")
+    parser.add_argument("--password")
+    args = parser.parse_args()
+    login = ROOT / ".data" / "admin-login.txt"
+    saved = login.read_text().split()[:2] if login.exists() else ["admin", ""]
+    main(args.base.rstrip("/"), args.only, args.user or saved[0], args.password or saved[1])

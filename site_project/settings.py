@@ -65,7 +65,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    "content.apps.EditorAdminConfig",  # django.contrib.admin with the editor's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,9 +77,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "markdownx",
+    "ninja",  # its Swagger UI from static files, not a CDN
+    "reversion",
     # This project, lowest layer first: what the kinds share (app label "site_project"),
-    # one app per kind (the order the site lists them in), then search and feeds, then the
-    # page cache, which keeps whole pages of all of them.
+    # one app per kind (the order the site lists them in), then search and feeds.
     "content",
     "posts",
     "notes",
@@ -87,10 +88,15 @@ INSTALLED_APPS = [
     "bookmarks",
     "search",
     "feeds",
+    # The token API, above the kinds.
+    "api",
+    # Whole public pages of all of the above (last: it keeps what they render).
     "pagecache",
 ]
 
 MIDDLEWARE = [
+    # Switches on the database limits of web requests, then leaves the chain (no cost).
+    "site_project.postgres.WebRequestLimits",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag (a hash of the bytes) and 304s for every GET, cached pages included.
@@ -143,10 +149,20 @@ else:
 # Persistent connections, checked before reuse: one connection per gunicorn worker.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
-# Or psycopg's connection pool, one per worker (docs/performance.md measures both).
+# Every wait on the database is bounded (site_project/postgres/): a server that does not
+# answer costs readers a few seconds and a 503 page, never a worker for good. The statement
+# timeout and the client-side deadline apply to web requests only, not to migrations and
+# management commands.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "3"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "5"))
+DB_RETRY_AFTER = int(os.environ.get("DB_RETRY_AFTER", "15"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "site_project.postgres"
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+# Or psycopg's connection pool, one per worker: measured no faster (docs/performance.md).
 if env_bool("DATABASE_POOL"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 2}
+    DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 2}
 # Lets two checkouts (or two test runs) share one server without clashing.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -208,6 +224,14 @@ PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "20"))
 # Per kind, how many of the newest matches a search ranks (more would read every match).
 SEARCH_WINDOW = 100
 
+# The author's tools: the API's rate per token, fetching bookmarked pages, the digest.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
+LINK_FETCH = env_bool("LINK_FETCH", default=True)
+# Lets the link fetcher reach loopback and private addresses: for local testing only.
+LINK_FETCH_ALLOW_PRIVATE = env_bool("LINK_FETCH_ALLOW_PRIVATE", default=False)
+# The kind (app label) that `compose_weekly` writes "Weekly notes" as.
+WEEKLY_DIGEST_KIND = os.environ.get("WEEKLY_DIGEST_KIND", "posts")
+
 # 8. Markdown editor (django-markdownx) --------------------------------------------------
 # The preview is the published rendering: the same function renders on save.
 
@@ -216,6 +240,8 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (2000, 0), "quality": 90}
+# The editor keeps the height its CSS gives it (static/css/admin.css), beside its preview.
+MARKDOWNX_EDITOR_RESIZABLE = False
 
 # 9. Caching -----------------------------------------------------------------------------
 # Whole public pages and a few aggregates, keyed on the content's version (docs/performance.md).

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from api.api import api
+from bookmarks.admin import bookmarklet
 from bookmarks.feeds import WeeklyFeed
 from content import archives, editor, preview
 from content import sitemaps as content_sitemaps
@@ -44,6 +46,8 @@ urlpatterns = [
     path("preview/<str:token>/", preview.draft_preview, name="draft_preview"),
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),
+    path("api/", api.urls),
+    path("admin/bookmarklet/", admin.site.admin_view(bookmarklet), name="admin_bookmarklet"),
     path("admin/", admin.site.urls),
     # The editor's preview and uploads, under the names markdownx's widget reverses.
     path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),

@@ -16,6 +16,7 @@ Django settings, so the package imports (and benchmarks) on its own.
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -84,7 +85,9 @@ def markdownify(source: str) -> str:
     return f'<div class="render-warnings" role="status"><ul>{items}</ul></div>\n{rendered.html}'
 
 
-_CONTROLS = {code: "\ufffd" for code in range(32) if chr(code) not in "\t\n"}
+# C0 controls but tab and newline. A regex, not str.translate: translate maps through a
+# dict character by character once the replacement is not ASCII, 12 times slower here.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
 
 
 def _clean(source: str) -> str:
@@ -97,7 +100,7 @@ def _clean(source: str) -> str:
         source = source.encode("utf-8", "replace").decode("utf-8")
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     # Other C0 controls (NUL included) are invalid in XML feeds and useless in text.
-    return source.translate(_CONTROLS)
+    return _CONTROLS.sub("\ufffd", source)
 
 
 def _within_size(source: str, limits: Limits, budget: Budget) -> str:

@@ -32,7 +32,9 @@ def lexer(name: str) -> Lexer | None:
     if name not in lexer_aliases():
         return None
     try:
-        return get_lexer_by_name(name)
+        # stripnl=False: Pygments would drop the blank lines at the edges of the code, and
+        # a code block shows exactly what is between its fences (CommonMark).
+        return get_lexer_by_name(name, stripnl=False)
     except ClassNotFound:  # pragma: no cover - every alias names a lexer
         return None
 
@@ -44,8 +46,9 @@ _WHITESPACE_SPAN = re.compile(r'<span class="w">(\s*)</span>')
 
 
 def highlight(code: str, language: str) -> str:
-    body = pygments.highlight(code, lexer(language), _formatter)
-    return _WHITESPACE_SPAN.sub(r"\1", body).removesuffix("\n")
+    body = _WHITESPACE_SPAN.sub(r"\1", pygments.highlight(code, lexer(language), _formatter))
+    # Pygments ends its output with a newline even when the code has none (an empty block).
+    return body if code.endswith("\n") else body.removesuffix("\n")
 
 
 highlight_cached = lru_cache(maxsize=256)(highlight)
@@ -70,7 +73,7 @@ def codeblock(code: str, info: str, line: int, env: dict) -> str:
     if found is None:
         return (
             f'<div class="{CODE_WRAPPER_CLASS}"><pre class="highlight"><code>'
-            f"{escape(code.removesuffix(chr(10)))}</code></pre></div>\n"
+            f"{escape(code)}</code></pre></div>\n"
         )
     highlighted = (highlight_cached if len(code) <= CACHED_BLOCK_CHARS else highlight)(code, key)
     return (

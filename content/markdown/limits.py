@@ -25,6 +25,7 @@ class Limits:
     formulas: int = 5_000  # per document; latex2mathml takes ~70 µs for each
     latex_chars: int = 5_000  # per formula
     ampersands: int = 100_000  # html5ever slows down quadratically on "&" in one text node
+    html_tags: int = 5_000  # of raw HTML; html5ever is quadratic in the nesting of <div>s
     warnings: int = 20
 
 
@@ -42,20 +43,23 @@ class Budget:
     limits: Limits
     highlight_left: int = field(init=False)
     formulas_left: int = field(init=False)
+    html_tags_left: int = field(init=False)
     warnings: list[str] = field(default_factory=list)
-    limits_reached: set[str] = field(default_factory=set)
+    warned_keys: set[str] = field(default_factory=set)
+    line: int = 1  # where the text being parsed inline starts, for inline rules' warnings
 
     def __post_init__(self) -> None:
         self.highlight_left = self.limits.highlight_chars
         self.formulas_left = self.limits.formulas
+        self.html_tags_left = self.limits.html_tags
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
-    def warn_once(self, limit: str, message: str) -> None:
-        """Warn about a limit once per document, however many times it is reached."""
-        if limit not in self.limits_reached:
-            self.limits_reached.add(limit)
+    def warn_once(self, key: str, message: str) -> None:
+        """Warn once per document under `key` (a limit, a tag), however often it recurs."""
+        if key not in self.warned_keys:
+            self.warned_keys.add(key)
             self.warnings.append(message)
 
 
@@ -81,11 +85,13 @@ def inline_within_budget(state: StateCore) -> None:
         if left >= 0:
             left -= 40 * len(_COSTLY.findall(content))
         if left >= 0:
+            budget.line = line
             token.children = []
             state.md.inline.parse(content, state.md, state.env, token.children)
             continue
-        # text_special: linkify skips it; the text_join rule makes it plain text.
+        # text_join makes it plain text; "plain" keeps the e-mail autolinker off it.
         token.children = [Token("text_special", "", 0, content=content)]
+        token.meta["plain"] = True
         budget.warn_once(
             "inline",
             f"From line {line} on, the text is too long or too dense with Markdown "

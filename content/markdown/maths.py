@@ -23,20 +23,63 @@ _LATEX_ERRORS = {
 }
 
 
+# latex2mathml lays out matrix, pmatrix, bmatrix, Bmatrix, vmatrix, Vmatrix, smallmatrix,
+# cases, array, split, align and align* as aligned tables, but leaves the "&" and "\\" of
+# these as text: each is rewritten to the one it supports that lays it out the same (the
+# environment, and the column spec an array needs).
+_SAME_LAYOUT = {
+    "aligned": ("align*", ""),
+    "alignedat": ("align*", ""),
+    "alignat": ("align*", ""),
+    "alignat*": ("align*", ""),
+    "gathered": ("array", "{c}"),
+    "gather": ("array", "{c}"),
+    "gather*": ("array", "{c}"),
+    "dcases": ("cases", ""),
+    "eqnarray": ("array", "{rcl}"),
+    "eqnarray*": ("array", "{rcl}"),
+}
+_ENVIRONMENT = re.compile(
+    r"\\(begin|end)\{(aligned|alignedat|alignat\*?|gathered|gather\*?|dcases|eqnarray\*?)\}"
+    r"(?:(?<=at\})\s*\{\d+\}|(?<=at\*\})\s*\{\d+\})?"  # alignedat{2}: its column count
+)
+
+
+# Environments whose "&" aligns columns, natively or through _SAME_LAYOUT.
+ALIGNING = frozenset(
+    {
+        "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix",
+        "cases", "array", "split", "align", "align*",
+    }
+) | frozenset(_SAME_LAYOUT)  # fmt: skip
+_BEGIN = re.compile(r"\\begin\{([^}]*)\}")
+
+
+def _supported(match: re.Match) -> str:
+    environment, columns = _SAME_LAYOUT[match.group(2)]
+    if match.group(1) == "end":
+        return f"\\end{{{environment}}}"
+    return f"\\begin{{{environment}}}{columns}"
+
+
 @lru_cache(maxsize=2048)
-def mathml(latex: str, display: bool) -> tuple[str, str, tuple[str, ...]]:
-    """(MathML, error, unknown commands) for `latex`; MathML is "" when it fails."""
+def mathml(latex: str, display: bool) -> tuple[str, str, tuple[str, ...], bool]:
+    """(MathML, error, unknown commands, an "&" left as text) for `latex`.
+
+    MathML is "" when it fails.
+    """
     try:
-        element = convert_to_element(latex, display="block" if display else "inline")
+        supported = _ENVIRONMENT.sub(_supported, latex) if "\\begin" in latex else latex
+        element = convert_to_element(supported, display="block" if display else "inline")
         # Not latex2mathml's own convert(): it unescapes its output, so `\text{<b>}` would
         # come back as markup. tostring() escapes text and attributes properly.
         markup = _ESCAPED_CHARREF.sub(r"&\1", tostring(element, encoding="unicode"))
     except Exception as exc:  # it raises many kinds, StopIteration and IndexError included
-        return "", _LATEX_ERRORS.get(type(exc).__name__, "it could not be converted"), ()
-    unknown = tuple(
-        dict.fromkeys(el.text for el in element.iter("mi") if el.text and el.text[0] == "\\")
-    )
-    return markup, "", unknown
+        return "", _LATEX_ERRORS.get(type(exc).__name__, "it could not be converted"), (), False
+    identifiers = [el.text for el in element.iter("mi") if el.text]
+    unknown = tuple(dict.fromkeys(text for text in identifiers if text[0] == "\\"))
+    # An escaped \& comes out as "&#x00026;"; a bare "&" outside a table as itself.
+    return markup, "", unknown, "&" in identifiers
 
 
 def math(latex: str, display: bool, line: int, env: dict) -> str:
@@ -51,13 +94,21 @@ def math(latex: str, display: bool, line: int, env: dict) -> str:
         )
         return f"<code>{escape(latex)}</code>"
     if len(latex) > budget.limits.latex_chars:
-        markup, error, unknown = "", f"longer than {budget.limits.latex_chars} characters", ()
+        markup, error = "", f"longer than {budget.limits.latex_chars} characters"
+        unknown, stray_ampersand = (), False
     else:
-        markup, error, unknown = mathml(latex, display)
+        markup, error, unknown, stray_ampersand = mathml(latex, display)
     if error:
         shown = latex if len(latex) <= 40 else latex[:39] + "…"
         budget.warn(f'Invalid LaTeX "{shown}" on line {line}: {error}; shown as source.')
         return f'<code class="math-error">{escape(latex)}</code>'
     for command in unknown:
         budget.warn(f"Unknown LaTeX command {command} on line {line}: shown as text.")
+    if stray_ampersand:
+        environments = [name for name in _BEGIN.findall(latex) if name not in ALIGNING]
+        where = f" (not in \\begin{{{environments[0]}}})" if environments else ""
+        budget.warn(
+            f'"&" on line {line} is shown as text{where}: it aligns columns only inside '
+            "aligned, align, cases, matrix, pmatrix, bmatrix or array."
+        )
     return markup

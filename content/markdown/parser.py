@@ -1,20 +1,23 @@
 """The markdown-it-py instance: its syntax, plugins and render rules, built once at import.
 
 The render rules are only those whose output differs from markdown-it's own: code blocks,
-maths, headings (the anchor link), tables (a scrolling wrapper) and the footnote back-link.
+maths, headings (the anchor link), tables (a scrolling wrapper), the footnote back-link, and
+raw HTML (the same markup, with a warning for the tags the sanitiser will remove).
 """
 
+import re
 from html import escape
 
-from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from content.markdown import autolink, dollars, strikethrough
 from content.markdown.code import codeblock
 from content.markdown.limits import inline_within_budget
 from content.markdown.maths import math
+from content.markdown.raw_html import check as check_raw_html
 
 
 def _line(token: Token) -> int:
@@ -45,6 +48,10 @@ def _render_math_block(self, tokens, idx, options, env) -> str:
     return f'<div class="math-display">{inner}</div>\n'
 
 
+def _render_html(self, tokens, idx, options, env) -> str:
+    return check_raw_html(tokens[idx].content, _line(tokens[idx]), env)
+
+
 def _render_heading_close(self, tokens, idx, options, env) -> str:
     anchor_id = escape(tokens[idx].meta["id"])
     return (
@@ -61,44 +68,25 @@ def _render_table_close(self, tokens, idx, options, env) -> str:
     return "</table></div>\n"
 
 
-class _Linkify(LinkifyIt):
-    """linkify-it, skipping at once the text that cannot hold a link we keep.
-
-    Only links with a scheme, "www." links and e-mail addresses are kept (see
-    `tokens._wanted_autolink`), so text without "://", "www." or "@" needs no regex search;
-    this halves parsing time on a typical post.
-    """
-
-    @staticmethod
-    def _may_link(text: str) -> bool:
-        return "://" in text or "@" in text or "www." in text.lower()
-
-    def pretest(self, text: str) -> bool:
-        return self._may_link(text) and super().pretest(text)
-
-    def test(self, text: str) -> bool:
-        return self._may_link(text) and super().test(text)
-
-
 def _build() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "xhtmlOut": False})
-    md.linkify = _Linkify()
+    # Raw HTML is parsed as CommonMark says and left to the sanitiser's allow-list.
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False})
     md.core.ruler.at("inline", inline_within_budget)
-    md.enable(["table", "strikethrough", "linkify"])
-    # With html=False these two rules only return False, but the block one is tried on
-    # every line: disabled, they cost nothing (~3% of parsing).
-    md.disable(["html_block", "html_inline"])
+    md.enable(["table", "strikethrough"])
+    md.inline.ruler.at("strikethrough", strikethrough.tokenize)
+    md.inline.ruler2.at("strikethrough", strikethrough.post_process)
+    # GFM's autolinks, not linkify-it's, which links bare domains ("setup.py") and ends
+    # links differently from GitHub.
+    md.inline.ruler.after("text", "autolink_www", autolink.www_autolink)
+    md.inline.ruler.after("autolink_www", "autolink_url", autolink.url_autolink)
+    md.inline.terminator_re = re.compile(f"{md.inline.terminator_re.pattern}|{autolink.WWW_START}")
+    md.core.ruler.after("text_join", "autolink_email", autolink.email_autolinks)
+    md.inline.ruler.push("count_brackets", autolink.count_brackets)
     md.use(footnote_plugin)
-    # No space just inside the dollars and no digit after the closing one: "$5 and $10"
-    # stays prose. A $$ block stops at a blank line, so a missing $$ cannot eat the page.
-    md.use(
-        dollarmath_plugin,
-        allow_labels=False,
-        allow_space=False,
-        allow_digits=False,
-        allow_blank_lines=False,
-        double_inline=True,
-    )
+    # The plugin's $$ block, which stops at a blank line so a missing $$ cannot eat the
+    # page; inline dollars are ours (see dollars.py: "$5 and $10" and "$PATH" stay prose).
+    md.use(dollarmath_plugin, allow_labels=False, allow_blank_lines=False, double_inline=True)
+    md.inline.ruler.at("math_inline", dollars.math_inline)
     footnote_anchor = md.renderer.rules["footnote_anchor"]
     rules = {
         "fence": _render_fence,
@@ -106,9 +94,15 @@ def _build() -> MarkdownIt:
         "math_inline": _render_math_inline,
         "math_inline_double": _render_math_inline_double,
         "math_block": _render_math_block,
+        "html_block": _render_html,
+        "html_inline": _render_html,
+        "task_checkbox": lambda self, tokens, idx, options, env: tokens[idx].content,
         "heading_close": _render_heading_close,
         "table_open": _render_table_open,
         "table_close": _render_table_close,
+        # <del>, as GitHub writes it, rather than markdown-it's <s>.
+        "s_open": lambda *args: "<del>",
+        "s_close": lambda *args: "</del>",
         "footnote_anchor": lambda self, *args: footnote_anchor(*args).replace(
             'class="footnote-backref"', 'class="footnote-backref" aria-label="Back to content"'
         ),

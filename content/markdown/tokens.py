@@ -15,7 +15,6 @@ from markdown_it.token import Token
 EXCERPT_LENGTH = 300
 
 _FOOTNOTE_ID = re.compile(r"fn(ref)?\d+")
-_AUTOLINK_PREFIXES = ("http://", "https://", "www.", "mailto:")
 _WORD_TOKENS = frozenset({"text", "code_inline"})
 _MATH_TOKENS = frozenset({"math_inline", "math_inline_double"})
 _TASK_MARKERS = frozenset({"[ ] ", "[x] ", "[X] "})
@@ -51,6 +50,8 @@ def prepare(tokens: list[Token]) -> tuple[tuple[Heading, ...], str, int]:
         elif kind in ("fence", "code_block", "math_block"):
             token.meta["line"] = line
             words += 1 if kind == "math_block" else len(token.content.split())
+        elif kind == "html_block":
+            token.meta["line"] = line
         elif kind == "heading_open":
             text = _plain_text(tokens[i + 1].children)
             anchor_id = _unique_id(text, used_ids, next_suffix)
@@ -99,7 +100,7 @@ def _unique_id(text: str, used: set[str], next_suffix: dict[str, int]) -> str:
 def _prepare_inline(children: list[Token], line: int) -> int:
     """Annotate one paragraph's inline tokens; return how many words they hold."""
     words = 0
-    for i, child in enumerate(children):
+    for child in children:
         kind = child.type
         if kind in _WORD_TOKENS:
             words += len(child.content.split())
@@ -109,23 +110,16 @@ def _prepare_inline(children: list[Token], line: int) -> int:
             child.meta["line"] = line
             line += child.content.count("\n")
             words += 1
+        elif kind == "html_inline":
+            child.meta["line"] = line
+            line += child.content.count("\n")
         elif kind == "link_open":
-            href = child.attrs.get("href", "")
-            if child.markup == "linkify" and not _wanted_autolink(children[i + 1].content):
-                # A bare "setup.py" or "main.rs" is a file name, not a link to a domain.
-                child.type = children[i + 2].type = "text"
-                child.content = children[i + 2].content = ""
-            elif str(href).startswith(("http://", "https://")):
+            if str(child.attrs.get("href", "")).startswith(("http://", "https://")):
                 child.attrSet("rel", "noopener")
         elif kind == "image":
             child.attrSet("loading", "lazy")
             child.attrSet("decoding", "async")
     return words
-
-
-def _wanted_autolink(text: str) -> bool:
-    # Only links with a scheme, "www." links and e-mail addresses; see parser._Linkify.
-    return text.lower().startswith(_AUTOLINK_PREFIXES) or "@" in text
 
 
 def _make_task(tokens: list[Token], i: int, list_open: Token | None) -> None:
@@ -145,7 +139,8 @@ def _make_task(tokens: list[Token], i: int, list_open: Token | None) -> None:
     ):
         return
     checked = ' checked="checked"' if children[0].content[1] in "xX" else ""
-    checkbox = Token("html_inline", "", 0)
+    # Not an html_inline token: that is the author's raw HTML, which is checked and counted.
+    checkbox = Token("task_checkbox", "", 0)
     checkbox.content = (
         f'<input class="task-list-item-checkbox"{checked} disabled="disabled" type="checkbox">'
     )

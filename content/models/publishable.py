@@ -17,15 +17,18 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from content.markdown import excerpt_of, render
+from content.models.versioned import Versioned
 from content.querysets import PublishableQuerySet, Status
 from content.slugs import slug_url, unique_slug
 
 # Fields whose saved value `save()` compares with the new one.
 TRACKED = ("slug", "body", "excerpt", "status")
 HOME_ITEMS = 5
+# Written by every save, even one limited to a few fields.
+STATE_FIELDS = ("status_changed_at", "version", "updated_at")
 
 
-class Publishable(models.Model):
+class Publishable(Versioned):
     """Fields and behaviour shared by posts, notes, learnings and bookmarks.
 
     A kind answers what shared code needs to know about it through the class attributes and
@@ -38,6 +41,18 @@ class Publishable(models.Model):
     summary_field: ClassVar[str] = "excerpt"
     # The fields weighted B in the search document, after the tag names.
     search_fields: ClassVar[tuple[str, ...]] = ("excerpt",)
+    # For a kind made of links (bookmarks), the field holding the link: one item per link,
+    # so the API's create upserts on it and its list filters by it, and an imported list of
+    # links (`import_markdown --split-links`) becomes items of this kind.
+    link_field: ClassVar[str | None] = None
+    # Fields `fill_in()` can fill when the author leaves them blank.
+    fillable_fields: ClassVar[tuple[str, ...]] = ()
+    # Other names of the kind in imported files (Jekyll layouts, Hugo sections, folders).
+    kind_aliases: ClassVar[tuple[str, ...]] = ()
+    # How the editor names the shared fields for this kind (a learning's title is its question).
+    field_labels: ClassVar[dict[str, str]] = {}
+    # The fields of the dashboard's quick-capture form; none: the kind has no such form.
+    capture_fields: ClassVar[tuple[str, ...]] = ()
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -65,9 +80,15 @@ class Publishable(models.Model):
         db_index=True,
         help_text="Set on first publish. A future time schedules the item: it appears then.",
     )
+    status_changed_at = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="When the status last changed: private preview links made before are dead.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     # The weighted full-text document. It includes tag names, which live in another table,
     # so the search app keeps it (through signals) rather than PostgreSQL generating it.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -106,16 +127,46 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = unique_slug(type(self), self.title, exclude_pk=self.pk)
+            self.slug = unique_slug(type(self), self.slug_source(), exclude_pk=self.pk)
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.render_body()
+        if self.status_changed_at is None or self.status != self._saved_status:
+            self.status_changed_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
         super().save(*args, **kwargs)
         self._leave_redirect()
         self._saved = {field: getattr(self, field) for field in TRACKED}
 
     def get_absolute_url(self) -> str:
         return self.url_for_slug(self.slug)
+
+    @property
+    def _saved_status(self) -> str | None:
+        return getattr(self, "_saved", {}).get("status", self.status)
+
+    # Publishing ---------------------------------------------------------------------------
+
+    def publish_now(self) -> bool:
+        """Published from now on; an existing past publication date is kept (only a missing
+        or future one becomes now). Saves and says whether anything changed."""
+        now = timezone.now()
+        if self.status == Status.PUBLISHED and self.published_at and self.published_at <= now:
+            return False
+        self.status = Status.PUBLISHED
+        if self.published_at is None or self.published_at > now:
+            self.published_at = now
+        self.save(update_fields=["status", "published_at", *STATE_FIELDS])
+        return True
+
+    def revert_to_draft(self) -> bool:
+        """Back to draft, its publication date kept; preview links made before are dead."""
+        if self.status == Status.DRAFT:
+            return False
+        self.status = Status.DRAFT
+        self.save(update_fields=["status", *STATE_FIELDS])
+        return True
 
     def clean(self) -> None:
         # Set before validation, so the "published items have a date" constraint holds.
@@ -128,6 +179,31 @@ class Publishable(models.Model):
         # What was saved, so save() can tell a changed slug or body from an unchanged one.
         instance._saved = {f: getattr(instance, f) for f in TRACKED if f in field_names}
         return instance
+
+    # What the author's tools ask --------------------------------------------------------
+
+    @classmethod
+    def own_fields(cls) -> list[str]:
+        """The kind's own editable fields (a post's summary, a bookmark's URL), in order."""
+        shared = {field.name for field in Publishable._meta.get_fields()}
+        return [
+            f.name
+            for f in cls._meta.concrete_fields
+            if f.editable and not f.primary_key and f.name not in shared
+        ]
+
+    @classmethod
+    def link_key(cls, value: str) -> str:
+        """The stored form of a `link_field` value, to look an item up by."""
+        return value
+
+    def slug_source(self) -> str:
+        """The text a blank slug is made from."""
+        return self.title
+
+    def fill_in(self) -> str:
+        """Fill blank `fillable_fields` from elsewhere; say what went wrong, or ''."""
+        return ""
 
     # What readers see ---------------------------------------------------------------------
 
@@ -144,6 +220,15 @@ class Publishable(models.Model):
             self.status == Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published with a time still to come (see `PublishableQuerySet.scheduled()`)."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
         )
 
     @property
@@ -183,6 +268,12 @@ class Publishable(models.Model):
         """What the home page shows of this kind (its `<app>/_home.html` displays it)."""
         return cls.objects.published().for_list(with_tags=False)[:HOME_ITEMS]
 
+    @classmethod
+    def dashboard_items(cls) -> object:
+        """What the editor's dashboard shows of this kind besides the shared lists, through
+        `admin/<app>/_dashboard.html`; None: nothing."""
+        return None
+
     # Keeping the stored columns -------------------------------------------------------------
 
     def render_body(self) -> None:
@@ -201,6 +292,7 @@ class Publishable(models.Model):
         self.toc = [{"level": h.level, "text": h.text, "id": h.id} for h in rendered.toc]
         self.render_warnings = list(rendered.warnings)
         self.reading_time = rendered.reading_time
+        self.word_count = rendered.word_count
         if auto_excerpt:
             self.excerpt = rendered.excerpt
 

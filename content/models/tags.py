@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from content.models.publishable import content_models
 from content.models.version import ContentVersion
+from content.models.versioned import Versioned
 from content.querysets import union_all
 from content.slugs import slug_url, unique_slug
 
@@ -97,7 +98,7 @@ class TagQuerySet(models.QuerySet):
         return tags
 
 
-class Tag(models.Model):
+class Tag(Versioned):
     name = models.CharField(max_length=60, help_text="As readers see it, e.g. “PostgreSQL”.")
     slug = models.SlugField(max_length=70, unique=True, help_text="In the URL: /tags/postgresql/")
     description = models.CharField(

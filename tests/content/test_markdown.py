@@ -1,4 +1,5 @@
-"""The Markdown renderer's blocks and inlines: GFM, headings, excerpts, links, output."""
+"""The Markdown renderer's blocks and inlines: headings, excerpts, links, output (GFM in
+test_markdown_gfm.py)."""
 
 from content.markdown import Heading, markdownify, render, sanitize
 from tests.content.conftest import md, parse, tree
@@ -6,84 +7,6 @@ from tests.content.conftest import md, parse, tree
 
 def classes(element) -> set[str]:
     return set(element.get("class", "").split())
-
-
-class TestGfm:
-    def test_table_with_alignment_as_classes(self):
-        root = tree(
-            """
-            | Name | Count | Note |
-            |:-----|------:|:----:|
-            | a    | 1     | x    |
-            """
-        )
-        (table,) = root.xpath("//div[@class='table-wrap']/table")
-        assert [th.text for th in table.xpath("thead/tr/th")] == ["Name", "Count", "Note"]
-        assert [td.get("class") for td in table.xpath("tbody/tr/td")] == [
-            "align-left",
-            "align-right",
-            "align-center",
-        ]
-        assert not root.xpath("//@style")
-
-    def test_table_without_alignment_has_no_class(self):
-        root = tree("| a |\n|---|\n| 1 |\n")
-        assert root.xpath("//td")[0].get("class") is None
-
-    def test_footnote(self):
-        root = tree(
-            """
-            Claim[^src] and more.
-
-            [^src]: The *source*.
-            """
-        )
-        (ref,) = root.xpath("//sup[@class='footnote-ref']/a")
-        assert ref.get("href") == "#fn1"
-        assert ref.get("id") == "fnref1"
-        (item,) = root.xpath("//section[@class='footnotes']/ol/li[@id='fn1']")
-        assert "footnote-item" in classes(item)
-        assert item.xpath("p/em")[0].text == "source"
-        (back,) = item.xpath(".//a[@class='footnote-backref']")
-        assert back.get("href") == "#fnref1"
-        assert back.get("aria-label") == "Back to content"
-        assert root.xpath("//hr[@class='footnotes-sep']")
-
-    def test_task_list_renders_disabled_checkboxes(self):
-        root = tree(
-            """
-            - [ ] write
-            - [x] publish
-            """
-        )
-        assert "contains-task-list" in classes(root.xpath("//ul")[0])
-        boxes = root.xpath("//li[@class='task-list-item']/input")
-        assert [box.get("type") for box in boxes] == ["checkbox", "checkbox"]
-        assert all(box.get("disabled") is not None for box in boxes)
-        assert [box.get("checked") is not None for box in boxes] == [False, True]
-        assert boxes[0].tail.strip() == "write"
-
-    def test_strikethrough(self):
-        assert tree("~~old~~ new").xpath("//s")[0].text == "old"
-
-    def test_bare_urls_are_linked(self):
-        root = tree("See https://example.org/a?b=1, www.example.com or me@example.com.")
-        assert [a.get("href") for a in root.xpath("//a")] == [
-            "https://example.org/a?b=1",
-            "http://www.example.com",
-            "mailto:me@example.com",
-        ]
-
-    def test_file_names_are_not_linked(self):
-        # .py, .rs, .sh and .md are country domains; linkify would link them.
-        root = tree("Edit setup.py, main.rs and run.sh; see www.example.org too.")
-        assert [a.get("href") for a in root.xpath("//a")] == ["http://www.example.org"]
-        assert root.xpath("//p")[0].text == "Edit setup.py, main.rs and run.sh; see "
-
-    def test_raw_html_is_escaped_as_text(self):
-        root = tree("<b>bold</b> and <span class=k>x</span>")
-        assert not root.xpath("//b | //span")
-        assert "<b>bold</b>" in root.text_content()
 
 
 class TestHeadings:

@@ -39,7 +39,7 @@ class TestCodeBlocks:
         (code_element,) = block.xpath("pre[@class='highlight']/code")
         span_classes = {span.get("class") for span in code_element.xpath("span")}
         assert expected <= span_classes
-        assert code_element.text_content() == code.rstrip("\n")
+        assert code_element.text_content() == code
         assert rendered.warnings == ()
         assert "style=" not in rendered.html
 
@@ -52,14 +52,14 @@ class TestCodeBlocks:
         block = parse(rendered.html).xpath("//div[@class='codeblock']")[0]
         assert block.get("data-lang") is None
         assert not block.xpath(".//span | div[@class='codeblock-lang']")
-        assert block.xpath("pre/code")[0].text == "Qapla'\n<b>"
+        assert block.xpath("pre/code")[0].text == "Qapla'\n<b>\n"
         assert rendered.warnings == (
             'Unknown code language "klingon" on line 3: shown as plain text.',
         )
 
     def test_missing_language_is_plain_without_warning(self):
         rendered = render("```\nplain <code>\n```\n")
-        assert parse(rendered.html).xpath("//pre/code")[0].text == "plain <code>"
+        assert parse(rendered.html).xpath("//pre/code")[0].text == "plain <code>\n"
         assert rendered.warnings == ()
 
     def test_text_language_is_plain_without_warning(self):
@@ -70,8 +70,25 @@ class TestCodeBlocks:
     def test_indented_code_block(self):
         root = tree("Para.\n\n    x = 1  # not highlighted\n    <i>\n")
         (code,) = root.xpath("//div[@class='codeblock']/pre[@class='highlight']/code")
-        assert code.text == "x = 1  # not highlighted\n<i>"
+        assert code.text == "x = 1  # not highlighted\n<i>\n"
         assert not code.xpath("span")
+
+    @pytest.mark.parametrize("info", ["", "text", "klingon", "python", "bash"])
+    def test_blank_lines_at_the_edges_are_kept(self, info):
+        # CommonMark: the content is every line between the fences, blank ones included.
+        code = "\n  \nx = 1\n\n\n"
+        (element,) = parse(render(f"```{info}\n{code}```\n").html).xpath("//pre/code")
+        assert element.text_content() == code
+
+    def test_blank_lines_at_the_edges_of_an_indented_block_are_kept(self):
+        # Blank lines around an indented block are not part of it; those inside are.
+        (element,) = tree("Para.\n\n    a\n\n\n    b\n\n").xpath("//pre/code")
+        assert element.text == "a\n\n\nb\n"
+
+    @pytest.mark.parametrize("info", ["", "python"])
+    def test_empty_block_is_empty(self, info):
+        (element,) = tree(f"```{info}\n```\n").xpath("//pre/code")
+        assert element.text_content() == ""
 
     def test_inline_code(self):
         assert tree("Use `a < b` here.").xpath("//p/code")[0].text == "a < b"

@@ -74,6 +74,21 @@ class TestRobustness:
         assert rendered.html == "<pre># R&amp;D\n\nA &amp; B &amp;&amp; C &lt;script&gt;</pre>"
         assert rendered.warnings == ('The text has more than 3 "&" characters: shown as plain.',)
 
+    def test_raw_html_tags_are_capped(self):
+        # html5ever is quadratic in the depth of nested <div>s or <details>.
+        rendered = render("<kbd>a</kbd>\n\nand <kbd>b</kbd>", Limits(html_tags=2))
+        root = parse(rendered.html)
+        assert [kbd.text for kbd in root.xpath("//kbd")] == ["a"]
+        assert root.xpath("//p")[-1].text == "and <kbd>b</kbd>"
+        assert rendered.warnings == (
+            "From line 3 on, HTML is shown as text: the text has more than 2 HTML tags.",
+        )
+
+    def test_task_list_checkboxes_are_not_raw_html(self):
+        rendered = render("- [ ] a\n- [x] b\n", Limits(html_tags=0))
+        assert rendered.html.count('type="checkbox"') == 2
+        assert rendered.warnings == ()
+
     def test_many_unknown_languages_are_cheap(self):
         rendered = render("".join(f"```lang{i}\nx\n```\n" for i in range(300)))
         assert len(rendered.warnings) == DEFAULT_LIMITS.warnings + 1

@@ -88,3 +88,67 @@ class TestMaths:
         (warning,) = render(f"${latex}$").warnings
         assert "…" in warning
         assert len(warning) < 150
+
+
+def table(source: str) -> list[list[tuple[str | None, str]]]:
+    """The rows of the one MathML table in the rendered source: (column alignment, text)."""
+    rendered = render(source)
+    assert rendered.warnings == ()
+    (mtable,) = parse(rendered.html).xpath("//math//mtable")
+    return [
+        [(cell.get("columnalign"), "".join(cell.itertext())) for cell in row.xpath("mtd")]
+        for row in mtable.xpath("mtr")
+    ]
+
+
+class TestEnvironments:
+    def test_aligned_is_a_table_aligned_on_its_ampersands(self):
+        source = "$$\n\\begin{aligned} a &= b + c \\\\ d &= e \\end{aligned}\n$$\n"
+        assert table(source) == [
+            [("right", "a"), ("left", "=b+c")],
+            [("right", "d"), ("left", "=e")],
+        ]
+
+    def test_alignedat_loses_its_column_count(self):
+        source = "$$\\begin{alignedat}{2} a &= b & c &= d \\end{alignedat}$$"
+        assert table(source) == [[("right", "a"), ("left", "=b"), ("right", "c"), ("left", "=d")]]
+
+    def test_aligned_inside_a_brace(self):
+        source = r"$f = \left\{ \begin{aligned} a &= 1 \\ b &= 2 \end{aligned} \right.$"
+        assert [[text for _, text in row] for row in table(source)] == [["a", "=1"], ["b", "=2"]]
+
+    @pytest.mark.parametrize("environment", ["cases", "dcases"])
+    def test_cases(self, environment):
+        source = (
+            f"$|x| = \\begin{{{environment}}} x & x \\geq 0 \\\\ -x & \\text{{otherwise}} "
+            f"\\end{{{environment}}}$"
+        )
+        assert table(source) == [
+            [("left", "x"), ("left", "x≥0")],
+            [("left", "−x"), ("left", "otherwise")],
+        ]
+
+    @pytest.mark.parametrize(
+        ("environment", "fences"),
+        [("matrix", []), ("pmatrix", ["(", ")"]), ("bmatrix", ["[", "]"])],
+    )
+    def test_matrices(self, environment, fences):
+        source = f"$\\begin{{{environment}}} 1 & 2 \\\\ 3 & 4 \\end{{{environment}}}$"
+        assert table(source) == [[(None, "1"), (None, "2")], [(None, "3"), (None, "4")]]
+        formula = parse(render(source).html).xpath("//math")[0]
+        assert [mo.text for mo in formula.xpath("mrow/mo")] == fences
+
+    def test_gathered_is_one_centred_column(self):
+        source = "$\\begin{gathered} a \\\\ b + c \\end{gathered}$"
+        assert table(source) == [[("center", "a")], [("center", "b+c")]]
+
+    def test_unsupported_environment_warns_about_its_ampersands(self):
+        rendered = render("Text\n\n$\\begin{rcases} a & b \\end{rcases}$")
+        assert rendered.warnings == (
+            '"&" on line 3 is shown as text (not in \\begin{rcases}): it aligns columns only '
+            "inside aligned, align, cases, matrix, pmatrix, bmatrix or array.",
+        )
+
+    def test_stray_ampersand_warns_and_an_escaped_one_does_not(self):
+        assert len(render("$a & b$").warnings) == 1
+        assert render("$a \\& b$").warnings == ()

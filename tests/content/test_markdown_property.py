@@ -18,6 +18,8 @@ FRAGMENTS = [
     "[^1]", "[^1]: ", "[a]", "[a]: /u", "](", ")", "![", "<", ">", "&", "&amp;", "&#106;",
     "javascript:", "http://x.org", "www.x.org", "a@b.co", "| a | b |", "|---|:-:|", "**",
     "~~", "`", "text", "setup.py", "\\", "<script>", "\x00", "é", "\ud7ff",
+    "~", "$`", "`$", "www.", "mailto:", "(", "<details open>", "</details>", "<kbd>",
+    "<img src=x onerror=y>", "<!--", "-->", '<source srcset="a 1x, javascript:x 2x">',
 ]  # fmt: skip
 
 markdownish = st.text(alphabet=MARKDOWNISH, max_size=300)
@@ -97,6 +99,13 @@ PATHOLOGICAL = {
     "nul": "\x00" * 1_000_000,
     "garbage": bytes(range(256)).decode("latin-1") * 4_000,
     "comments": "<!--" * 250_000,
+    "nested raw html": "<details>" * 110_000,
+    "raw html": "Press <kbd>C</kbd> or <font>x</font>\n\n" * 25_000,
+    "autolinks": "see http://a.org/x) and www.b.org, me@c.org ~x~\n\n" * 20_000,
+    "unbalanced parentheses": "http://a.b/" + ")" * 999_000,
+    "e-mail separators": "a@" * 500_000,
+    "shell dollars": "cp $SRC/$DEST and $n$th $x$\n\n" * 30_000,
+    "forced maths": "$`" * 500_000,
     "backslashes": "\\" * 1_000_000,
     "newlines": "\n" * 1_000_000,
     "carriage returns": "a\r" * 500_000,

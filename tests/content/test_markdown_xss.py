@@ -19,8 +19,10 @@ FORBIDDEN_ELEMENTS = {
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "link",
     "base", "meta", "form", "button", "textarea", "select", "template", "svg", "use",
     "image", "foreignobject", "animate", "set", "maction", "mglyph", "video", "audio",
-    "source", "body", "details", "noscript",
+    "track", "body", "noscript",
 }  # fmt: skip
+# Where a URL may stand in the output; every URL there is checked.
+URL_PLACES = {("a", "href"), ("img", "src"), ("source", "srcset")}
 URL_ATTRIBUTES = {
     "href", "src", "action", "formaction", "xlink:href", "data", "background", "poster",
     "cite", "srcset", "srcdoc", "ping", "codebase", "dynsrc", "lowsrc",
@@ -36,6 +38,12 @@ def scheme(url: str) -> str | None:
     url = _IGNORED_IN_URLS.sub("", url).lstrip("".join(map(chr, range(0x21)))).lower()
     match = _SCHEME.match(url)
     return match.group(1) if match else None
+
+
+def srcset_urls(srcset: str) -> list[str]:
+    """Every word of a srcset that a browser could take for a URL (all but the descriptors)."""
+    words = (word.strip(",") for word in srcset.split())
+    return [word for word in words if word and not re.fullmatch(r"[\d.]+[wxh]", word)]
 
 
 def assert_safe(html: str) -> None:
@@ -54,8 +62,9 @@ def assert_safe(html: str) -> None:
             assert name != "style", tag
             assert not name.startswith("xlink"), (tag, name)
             if name in URL_ATTRIBUTES or "href" in name:
-                assert (tag, name) in {("a", "href"), ("img", "src")}, (tag, name)
-                assert scheme(value) in SAFE_SCHEMES | {None}, (tag, name, value)
+                assert (tag, name) in URL_PLACES, (tag, name)
+                for url in srcset_urls(value) if name == "srcset" else [value]:
+                    assert scheme(url) in SAFE_SCHEMES | {None}, (tag, name, value)
         if tag == "input":
             assert element.get("type") == "checkbox"
             assert element.get("disabled") is not None
@@ -83,6 +92,8 @@ class TestSchemeHelper:
             '<p style="color:red">x</p>',
             "<svg></svg>",
             '<math><mrow href="javascript:x">y</mrow></math>',
+            '<picture><source srcset="/a.png 1x, javascript:x 2x"></picture>',
+            '<img src="/a.png" srcset="/b.png 2x">',
         ):
             with pytest.raises(AssertionError):
                 assert_safe(bad)

@@ -1,4 +1,5 @@
-"""The layers hold: content ← feeds ← the kind apps ← search, pagecache ← site_project.
+"""The layers hold: content ← feeds ← the kind apps ← search, pagecache, api ←
+site_project; sitectl (the API's command-line client) imports nothing of the site.
 
 Imports are read with `ast` from every project module (function-level imports included), so
 a cycle or an upward import fails here before a reader meets it.
@@ -13,7 +14,7 @@ from content.models import Publishable, content_models
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = {model._meta.app_label for model in content_models()}
-PACKAGES = {"content", "feeds", "search", "pagecache", "site_project", *KINDS}
+PACKAGES = {"content", "feeds", "search", "pagecache", "api", "sitectl", "site_project", *KINDS}
 
 # What each layer may import from the project, besides itself.
 ALLOWED = {
@@ -22,6 +23,10 @@ ALLOWED = {
     **{kind: {"content", "feeds"} for kind in KINDS},
     "search": {"content"},
     "pagecache": {"content"},
+    # The token API sits above the kinds (it finds them through content_models()).
+    "api": {"content", *KINDS},
+    # A client of the API, installable on its own: nothing of the site.
+    "sitectl": set(),
     "site_project": PACKAGES,
 }
 

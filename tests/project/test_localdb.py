@@ -32,6 +32,31 @@ def scratch_dir():
 
 
 @pytest.fixture
+def temp_checkout():
+    """A fresh temporary folder standing for a new checkout, enterable by the unprivileged
+    user that runs PostgreSQL for root (mkdtemp makes it private: mode 700)."""
+    folder = Path(tempfile.mkdtemp(prefix="checkout-"))
+    folder.chmod(0o755)
+    data = folder / ".data"
+    yield data
+    localdb.LocalDatabase(data).stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def default_port_taken():
+    """54329 held, as by another checkout's cluster (held here unless something already is)."""
+    with socket.socket() as listener:
+        try:
+            listener.bind(("127.0.0.1", localdb.DEFAULT_PORT))
+            listener.listen()
+        except OSError:
+            pass  # already taken: by another checkout's cluster, most likely
+        assert not localdb.port_is_free(localdb.DEFAULT_PORT)
+        yield localdb.DEFAULT_PORT
+
+
+@pytest.fixture
 def held_port():
     """A port something else listens on."""
     with socket.socket() as listener:
@@ -103,7 +128,26 @@ def test_a_port_given_by_the_environment_wins(monkeypatch, tmp_path):
     assert localdb.LocalDatabase(tmp_path / "new").port == localdb.DEFAULT_PORT
 
 
-def test_the_command_line_picks_a_free_port_end_to_end(scratch_dir, held_port):
+def test_a_new_checkout_picks_a_free_port_when_the_default_is_taken_end_to_end(
+    temp_checkout, default_port_taken
+):
+    """The first run of a second checkout while another one's cluster holds 54329."""
+    started = run_localdb(temp_checkout, "start")
+    assert started.returncode == 0, started.stderr
+    assert "Traceback" not in started.stderr
+    port = int((temp_checkout / "pg-port").read_text())
+    assert port != default_port_taken
+    assert f"Port {default_port_taken} is in use" in started.stderr
+    assert f"uses port {port} instead" in started.stderr
+    assert run_localdb(temp_checkout, "status").stdout.strip() == "running"
+    assert run_localdb(temp_checkout, "url").stdout.strip().endswith(f":{port}/site")
+    # The next run finds its cluster running where it was left, and says nothing about ports.
+    again = run_localdb(temp_checkout, "start")
+    assert again.returncode == 0 and "in use" not in again.stderr
+    assert int((temp_checkout / "pg-port").read_text()) == port
+
+
+def test_the_command_line_moves_off_a_remembered_port_that_is_now_taken(scratch_dir, held_port):
     scratch_dir.mkdir(parents=True)
     (scratch_dir / "pg-port").write_text(f"{held_port}\n")
     started = run_localdb(scratch_dir, "start")
@@ -115,18 +159,78 @@ def test_the_command_line_picks_a_free_port_end_to_end(scratch_dir, held_port):
     assert run_localdb(scratch_dir, "url").stdout.strip().endswith(f":{port}/site")
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="only root hands the cluster to another user")
-def test_a_folder_the_cluster_user_cannot_reach_gets_one_clear_line():
-    private = Path(tempfile.mkdtemp())  # mode 700, owned by root
-    try:
-        result = run_localdb(private / "checkout" / ".data", "start")
-        assert result.returncode == 1
-        assert "Traceback" not in result.stderr
-        assert "cannot reach" in result.stderr
-        assert "DATABASE_URL" in result.stderr
-        assert len(result.stderr.strip().splitlines()) == 1
-    finally:
-        shutil.rmtree(private, ignore_errors=True)
+def test_a_taken_default_port_is_replaced_without_a_remembered_one(
+    scratch_dir, default_port_taken, capsys
+):
+    database = localdb.LocalDatabase(scratch_dir)
+    assert database.port == default_port_taken  # nothing remembered yet
+    database.ensure_running()
+    assert database.port != default_port_taken
+    assert f"Port {default_port_taken} is in use" in capsys.readouterr().err
+    assert (scratch_dir / "pg-port").read_text().strip() == str(database.port)
+
+
+def test_a_port_set_in_the_environment_is_never_replaced(scratch_dir, held_port, monkeypatch):
+    """LOCAL_PG_PORT wins: when it is taken, the start fails and says so, on its port."""
+    monkeypatch.setenv("LOCAL_PG_PORT", str(held_port))
+    database = localdb.LocalDatabase(scratch_dir)
+    with pytest.raises(localdb.LocalDatabaseError, match=f"did not start on port {held_port}"):
+        database.ensure_running()
+    assert database.port == held_port
+
+
+ROOT_ONLY = pytest.mark.skipif(
+    os.geteuid() != 0, reason="only root hands the cluster to another user"
+)
+
+
+@pytest.fixture
+def private_dir():
+    private = Path(tempfile.mkdtemp())  # mode 700, owned by root: like /root or a mktemp -d
+    yield private
+    shutil.rmtree(private, ignore_errors=True)
+
+
+@ROOT_ONLY
+def test_the_helper_refuses_a_folder_its_user_cannot_reach(private_dir):
+    database = localdb.LocalDatabase(private_dir / "checkout" / ".data")
+    with pytest.raises(localdb.LocalDatabaseError) as refused:
+        database.ensure_running()
+    message = str(refused.value)
+    assert "cannot reach" in message and str(database.data_dir) in message
+    for way_out in ("Clone the project somewhere", "run as a normal user", "DATABASE_URL"):
+        assert way_out in message
+    assert "\n" not in message
+    assert not database.cluster_dir.exists()  # stopped before initdb, nothing half made
+
+
+@ROOT_ONLY
+def test_a_folder_the_cluster_user_cannot_reach_gets_one_clear_line(private_dir):
+    result = run_localdb(private_dir / "checkout" / ".data", "start")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot reach" in result.stderr
+    assert "DATABASE_URL" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@ROOT_ONLY
+def test_make_db_in_a_private_clone_stops_with_that_line(private_dir):
+    """As a new user would meet it: `make db` (what `make run` starts with) in a checkout
+    under a private folder."""
+    checkout = private_dir / "checkout"
+    checkout.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("LOCAL_PG_PORT", "DATABASE_URL")}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), "db"],
+        env={**env, "LOCAL_DATA_DIR": str(checkout / ".data")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "cannot reach" in result.stderr and "DATABASE_URL" in result.stderr
 
 
 def test_binaries_are_found():

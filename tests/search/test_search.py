@@ -120,10 +120,10 @@ class TestMatching:
             "published_at_0": timezone.localtime(post.published_at).date().isoformat(),
             "published_at_1": "10:00:00",
         }  # fmt: skip
-        response = staff_client.post(url, {**data, "tag_names": "Rustacean"})
+        response = staff_client.post(url, {**data, "tag_names": "Rustacean", "version": 1})
         assert response.status_code == 302
         assert found("rustacean") == ["Ownership"]
-        staff_client.post(url, {**data, "tag_names": "Systems"})
+        staff_client.post(url, {**data, "tag_names": "Systems", "version": 2})
         assert found("rustacean") == []
         assert found("systems") == ["Ownership"]
 

@@ -12,34 +12,11 @@ from django.utils import timezone
 
 from content import synthetic
 from content.models import Status, Tag, content_models
+from content.progress import Progress
 from content.signals import bulk_saved
 
 BATCH = 1000
 YEARS = 10
-
-
-class Progress:
-    """One self-updating line on stderr: done/total, percentage, rate."""
-
-    def __init__(self, label: str, total: int, stream=sys.stderr):
-        self.label, self.total, self.stream = label, total, stream
-        self.start = time.monotonic()
-
-    def update(self, done: int) -> None:
-        elapsed = time.monotonic() - self.start
-        rate = done / elapsed if elapsed else 0
-        percent = 100 * done // self.total if self.total else 100
-        width = 30
-        bar = "#" * (width * percent // 100)
-        self.stream.write(
-            f"\r{self.label:<10} [{bar:<{width}}] {done:>7}/{self.total} {percent:3}% "
-            f"{rate:7.0f}/s {elapsed:6.1f}s"
-        )
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.update(self.total)
-        self.stream.write("\n")
 
 
 class Command(BaseCommand):
@@ -101,7 +78,9 @@ class Command(BaseCommand):
                 synthetic.rendered_fields, [spec["body"] for spec in specs], chunksize=25
             )
             items = []
-            for spec, (html, toc, excerpt, minutes, warnings) in zip(specs, rendered, strict=True):
+            for spec, (html, toc, excerpt, minutes, words, warnings) in zip(
+                specs, rendered, strict=True
+            ):
                 published = now - datetime.timedelta(seconds=rng.randrange(YEARS * 365 * 86400))
                 fields = {k: v for k, v in spec.items() if k != "tags"}
                 items.append(
@@ -111,6 +90,7 @@ class Command(BaseCommand):
                         toc=toc,
                         excerpt=excerpt,
                         reading_time=minutes,
+                        word_count=words,
                         render_warnings=warnings,
                         status=Status.PUBLISHED,
                         published_at=published,

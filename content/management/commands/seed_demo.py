@@ -1,10 +1,10 @@
 import datetime
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
 from content import demo
+from content.history import revision
 from content.models import Status, Tag, content_models
 
 # Keys of the demo files that are not model fields.
@@ -26,11 +26,15 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing when any content exists."
         )
 
-    @transaction.atomic
     def handle(self, *args, if_empty: bool, **options) -> None:
         if if_empty and any(model.objects.exists() for model in content_models()):
             self.stdout.write("Content exists: demo content not loaded.")
             return
+        # One revision for the whole load (each item's first version), in one transaction.
+        with revision("Demo content loaded"):
+            self._load()
+
+    def _load(self) -> None:
         tags = {}
         for spec in demo.load("tags"):
             tag, _ = Tag.objects.update_or_create(

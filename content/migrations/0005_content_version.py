@@ -15,7 +15,7 @@ def create_the_row(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('site_project', '0003_search'),
+        ('site_project', '0004_tag_edit_version'),
     ]
 
     operations = [

@@ -6,17 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0003_pub_index_includes_updated'),
+        ('notes', '0005_word_count'),
         ('site_project', '0004_content_version'),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='post',
-            name='post_pub_idx',
+            model_name='note',
+            name='note_pub_idx',
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['status', 'published_at', 'id'], include=('updated_at',), name='post_pub_idx'),
+            model_name='note',
+            index=models.Index(fields=['status', 'published_at', 'id'], include=('updated_at',), name='note_pub_idx'),
         ),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookmarks', '0003_pub_index_includes_updated'),
+        ('bookmarks', '0006_title_fetched_when_blank'),
         ('site_project', '0004_content_version'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learnings', '0003_pub_index_includes_updated'),
+        ('learnings', '0006_alter_learning_sources'),
         ('site_project', '0004_content_version'),
     ]
 

@@ -1,0 +1,1 @@
+"""`sitectl`: write to the site from a terminal, through its token API (see `cli.py`)."""
