@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bookmarks', '0006_title_fetched_when_blank'),
-        ('site_project', '0004_content_version'),
+        ('site_project', '0005_content_version'),
     ]
 
     operations = [

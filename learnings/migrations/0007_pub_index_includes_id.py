@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('learnings', '0006_alter_learning_sources'),
-        ('site_project', '0004_content_version'),
+        ('site_project', '0005_content_version'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('posts', '0005_word_count'),
-        ('site_project', '0004_content_version'),
+        ('site_project', '0005_content_version'),
     ]
 
     operations = [

@@ -12,11 +12,13 @@ import socket
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import brotli
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.utils import timezone
 
@@ -72,6 +74,39 @@ def _follow_the_proxy(proxy, settings):
     settings.PROXY_GENERATION_FILE = proxy.app_env["PROXY_GENERATION_FILE"]
 
 
+class FormFields(HTMLParser):
+    """Inputs, textareas and selects of a page's form with enctype multipart or a POST."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.fields[name] = attrs.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea, self.fields[name] = name, ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields[self._select] = attrs.get("value") or ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
 class Browser:
     """A few HTTP requests, with cookies, through the proxy; redirects are not followed."""
 
@@ -101,6 +136,13 @@ class Browser:
         kind = "application/x-www-form-urlencoded"
         return self.request("POST", path, body, content_type=kind, **headers)
 
+    def form(self, path: str) -> dict[str, str]:
+        """The fields of the page's main form, as a browser would send them untouched."""
+        _, _, body = self.get(path)
+        parser = FormFields()
+        parser.feed(body.decode())
+        return parser.fields
+
     def csrf(self, path: str) -> str:
         _, _, body = self.get(path)
         return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
@@ -119,7 +161,10 @@ def reader(proxy) -> Browser:
 
 @pytest.fixture
 def editor(proxy, django_user_model) -> Browser:
-    django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com")
+    # Hashed as the server checks it (the test settings use a fast hasher it does not know).
+    user.password = PBKDF2PasswordHasher().encode("pw", PBKDF2PasswordHasher().salt())
+    user.save()
     browser = Browser(proxy)
     browser.sign_in("editor", "pw")
     return browser
@@ -161,7 +206,7 @@ class TestCachedByNginx:
     def test_what_is_not_kept_is_compressed_by_nginx(self, reader, editor):
         _, headers, body = editor.get("/admin/", accept_encoding="gzip")
         assert headers["Content-Encoding"] == "gzip"
-        assert b"Site administration" in gzip.decompress(body)
+        assert b"<title>Dashboard | " in gzip.decompress(body)
 
     def test_signed_in_readers_reach_django(self, reader, editor):
         make_post()
@@ -208,14 +253,7 @@ class TestChangesReachReadersAtOnce:
         pages = [*self.PAGES, post.get_absolute_url(), f"/archive/{post.published_at.year}/"]
         self.warm(reader, pages)
         change = f"/admin/posts/post/{post.pk}/change/"
-        local = timezone.localtime(post.published_at)
-        form = {
-            "csrfmiddlewaretoken": editor.csrf(change),
-            "title": "After the edit", "slug": post.slug, "summary": post.summary,
-            "body": post.body, "tag_names": "Caching", "excerpt": "", "status": "published",
-            "published_at_0": local.strftime("%Y-%m-%d"),
-            "published_at_1": local.strftime("%H:%M:%S"), "_save": "Save",
-        }  # fmt: skip
+        form = editor.form(change) | {"title": "After the edit", "_save": "Save"}
         status, headers, _ = editor.post(change, form)
         assert status == 302, headers
         for page in pages:
