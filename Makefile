@@ -12,7 +12,7 @@ RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
 .PHONY: help run serve test lint format db db-stop migrate admin demo bench bench-http \
-	browser-deps http-deps clean backup restore fault
+	lighthouse browser-deps http-deps clean backup restore fault
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -76,14 +76,28 @@ HTTP_PACKAGES := nginx-light:/usr/sbin/nginx libnginx-mod-http-js:$(NGINX_MODULE
 	libnginx-mod-http-brotli-static:$(NGINX_MODULES)/ngx_http_brotli_static_module.so \
 	wrk redis-server
 
-browser-deps: ## Chromium for the browser tests (Debian/Ubuntu; Playwright never downloads one)
-	$(call apt,chromium,browser tests will be skipped)
+browser-deps: ## Chromium and Java for the browser tests and HTML checker (Debian/Ubuntu; Playwright never downloads a browser)
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing$${missing:+ }$$missing from Debian packages ..."; \
+	    mkdir -p /usr/share/man/man1; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Not installed:$${missing:+ }$$missing: the browser tests need it (apt-get install $$missing); they are skipped"; fi; \
+	fi
+
 
 http-deps: ## nginx (njs, brotli), wrk and Redis: `make serve`, the proxy tests, `make bench-http`
 	$(call apt,$(HTTP_PACKAGES),the proxy tests will be skipped)
 
 test: lint db browser-deps http-deps ## Lint, then the whole suite against real PostgreSQL, with coverage
 	$(RUN) pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+lighthouse: admin demo browser-deps ## Lighthouse scores (accessibility, best practices, SEO) of four pages, phone and desktop
+	@[ -x .tools/lighthouse/node_modules/.bin/lighthouse ] || npm install --prefix .tools/lighthouse --no-audit --no-fund --silent lighthouse@12
+	$(RUN) python scripts/lighthouse.py
 
 bench: db ## Run the benchmarks (docs/performance.md); the first search run builds 100k items
 	$(RUN) python bench/markdown_bench.py

@@ -59,14 +59,11 @@ class YearFilter(admin.SimpleListFilter):
 
 class EditorWidget(AdminMarkdownxWidget):
     """markdownx's editor, with what its live preview needs to look like the published page
-    (only where the editor is: prose.css styles bare tables, which the change lists have)."""
+    (only where the editor is: preview.css styles bare tables, which the change lists have)."""
 
     class Media:
-        css = {
-            "all": ["css/prose.css"],
-            "screen and (prefers-color-scheme: light)": ["css/code-light.css"],
-            "screen and (prefers-color-scheme: dark)": ["css/code-dark.css"],
-        }
+        # The published page's prose rules and both code themes (`manage.py build_code_css`).
+        css = {"all": ["css/preview.css"]}
 
 
 class TagFilter(admin.RelatedOnlyFieldListFilter):

@@ -1,5 +1,6 @@
-"""Date archives: everything published in a year or a month, newest first, as titles, paginated,
-with the counts per kind (and, for a year, per month).
+"""Date archives: every year and month with counts (/archive/), and everything published in a
+year or a month, newest first, as titles, paginated, with the counts per kind (and, for a
+year, per month).
 
 Counting the items of every month, per kind, is one aggregate over all published rows; it is
 cached on the content's version (like tag counts), so the periods that exist, their counts and
@@ -9,6 +10,7 @@ the neighbouring periods cost nothing per request, and a page of titles costs on
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import models
@@ -54,6 +56,24 @@ def _count_months() -> dict[Month, dict[str, int]]:
     return dict(sorted(counts.items()))
 
 
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: int
+    months: list[tuple[datetime.date, int]]  # (first day of the month, items), newest first
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.months)
+
+
+def archive_years() -> list[ArchiveYear]:
+    """Every year and month with something published, newest first, with counts."""
+    years: dict[int, list[tuple[datetime.date, int]]] = {}
+    for (year, month), counts in sorted(month_counts().items(), reverse=True):
+        years.setdefault(year, []).append((datetime.date(year, month, 1), sum(counts.values())))
+    return [ArchiveYear(year, months) for year, months in years.items()]
+
+
 def local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -92,6 +112,12 @@ def _archive(request: HttpRequest, first: Month, last: Month, unit: str) -> Http
             "next": datetime.date(*after[0], 1) if after else None,
         },
     )
+
+
+@public_page(params=())
+@require_safe
+def archive_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/archive_index.html", {"years": archive_years()})
 
 
 @public_page()

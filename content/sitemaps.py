@@ -37,7 +37,7 @@ class ContentSitemap(SiteSitemap):
 class SectionSitemap(SiteSitemap):
     def items(self) -> list[str]:
         indexes = [f"{model._meta.app_label}:index" for model in content_models()]
-        return ["home", *indexes, "tag_index", "feeds"]
+        return ["home", *indexes, "tag_index", "archive_index", "feeds"]
 
     def location(self, name: str) -> str:
         return reverse(name)

@@ -2,9 +2,12 @@
 
     .tools/bin/uv run python scripts/screenshots.py http://127.0.0.1:8000 [--only site|admin]
 
-The admin pages (the dashboard, a post's change form) sign in with the login `make run`
-prints and keeps in .data/admin-login.txt (or --user / --password).
-Uses the system Chromium (/usr/bin/chromium); Playwright never downloads a browser here.
+Run it against the demo site (`make run`). It writes docs/screenshots/<page>-<width>-<scheme>.png
+for the home page, a post with code and maths (scrolled to its first formula), the learnings,
+the latest week of bookmarks and a search; and for the admin's dashboard and a post's change
+form, signing in with the login `make run` prints and keeps in .data/admin-login.txt (or
+--user / --password). Uses the system Chromium (/usr/bin/chromium); Playwright never downloads
+a browser here.
 """
 
 import argparse
@@ -14,10 +17,23 @@ from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-PAGES = {"home": "/", "post": None, "learnings": "/learnings/", "bookmarks": "/bookmarks/"}
+POST = "/posts/what-a-btree-index-costs/"  # demo content: code, a table and formulas
+PAGES = {
+    "home": "/",
+    "post": POST,
+    "learnings": "/learnings/",
+    "week": None,  # the latest week of bookmarks
+    "search": "/search/?q=postgresql+index",
+}
 ADMIN_PAGES = {"admin-dashboard": "/admin/", "admin-post": None}
 SIZES = {"375": (375, 812), "1280": (1280, 900)}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def sign_in(tab: Page, base: str, user: str, password: str) -> None:
@@ -30,6 +46,15 @@ def sign_in(tab: Page, base: str, user: str, password: str) -> None:
 
 def shoot(tab: Page, base: str, name: str, path: str, size: str, scheme: str) -> None:
     tab.goto(f"{base}{path}")
+    if name == "post":
+        # The section holding the first formula, its heading at the top of the screen.
+        tab.evaluate(
+            """(() => {
+                let el = document.querySelector('.math-display');
+                while (el && !/^H[23]$/.test(el.tagName)) el = el.previousElementSibling;
+                (el || document.querySelector('.prose')).scrollIntoView();
+            })()"""
+        )
     if name == "admin-post":
         # The editor and its live preview, rendered, under the title.
         tab.locator(".markdownx-preview .codeblock").first.wait_for(timeout=15_000)
@@ -47,8 +72,8 @@ def main(base: str, only: str | None, user: str, password: str) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page()
         if pages:
-            page.goto(f"{base}/posts/")
-            pages["post"] = page.locator(".item-list a").first.get_attribute("href")
+            page.goto(f"{base}/bookmarks/")
+            pages["week"] = page.locator("#weeks a").first.get_attribute("href")
         if admin:
             sign_in(page, base, user, password)
             page.goto(f"{base}/admin/posts/post/")

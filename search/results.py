@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
-from django.db.models.functions import Coalesce, Left, NullIf
+from django.db.models.functions import Coalesce, Left, Length, NullIf
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -152,7 +152,13 @@ class Search:
 
         def with_snippets(model: type[Publishable], pks: list[int]) -> models.QuerySet:
             items = model.objects.for_list().prefetch_related(None).filter(pk__in=pks)
-            return items.annotate(search_headline=self.headline(model))
+            source = Coalesce(NullIf("body", models.Value("")), model.summary_field)
+            return items.annotate(
+                search_headline=self.headline(model),
+                # What the headline was taken from, to tell whether it starts and ends there.
+                search_text=snippet_source(model),
+                search_length=Length(source),
+            )
 
         items = load_items([(hit.kind, hit.pk) for hit in hits], load=with_snippets)
         tag_ids = {(hit.kind, hit.pk): hit.tag_ids for hit in hits}
@@ -160,7 +166,8 @@ class Search:
             {t for ids in tag_ids.values() for t in ids}
         )
         for item in items:
-            item.search_snippet = marked(item.search_headline)
+            cut = item.search_length > SNIPPET_SOURCE
+            item.search_snippet = marked(item.search_headline, item.search_text, cut)
             ids = tag_ids[(item._meta.app_label, item.pk)]
             item.search_tags = sorted((tags[t] for t in ids if t in tags), key=lambda t: t.name)
         return items
@@ -168,17 +175,8 @@ class Search:
     def headline(self, model: type[Publishable]) -> SearchHeadline:
         """The best passage of the body (or the summary when there is none), with the
         matching words between sentinels that `marked` turns into <mark>."""
-        source = Coalesce(NullIf("body", models.Value("")), model.summary_field)
         return SearchHeadline(
-            # ts_headline parses all it is given: a long post's first part is enough. Markdown's
-            # punctuation (fences, emphasis, headings, tables, links) is no help in a snippet.
-            models.Func(
-                Left(source, SNIPPET_SOURCE),
-                models.Value(r"[`*#|\[\]]+"),
-                models.Value(" "),
-                models.Value("g"),
-                function="regexp_replace",
-            ),
+            snippet_source(model),
             self.query,
             config=SEARCH_CONFIG,
             start_sel=_START,
@@ -217,10 +215,58 @@ class Search:
         return text if _count(fixed, limit=found + 1) > found else None
 
 
-def marked(headline: str) -> SafeString:
+def snippet_source(model: type[Publishable]) -> models.Func:
+    """The plain text snippets are taken from: the first SNIPPET_SOURCE characters of the body
+    (or the summary, when there is no body) without the Markdown that means nothing in a
+    snippet: fence lines and their language names, heading marks, table rules and pipes,
+    link targets, emphasis, backticks, quote and list markers. Code keeps its punctuation:
+    `count(*)` stays `count(*)`."""
+    source = Coalesce(NullIf("body", models.Value("")), model.summary_field)
+    text = Left(source, SNIPPET_SOURCE)
+    for pattern, replacement, flags in _MARKDOWN_NOISE:
+        text = models.Func(
+            text,
+            models.Value(pattern),
+            models.Value(replacement),
+            models.Value(flags),
+            function="regexp_replace",
+            output_field=models.TextField(),
+        )
+    return text
+
+
+# (PostgreSQL regular expression, replacement, flags): "n" makes ^ and $ match at each line.
+_MARKDOWN_NOISE = [
+    (r"^[ \t]*(`{3,}|~{3,}).*$", "", "gn"),  # fence lines, with the language name
+    (r"^[ \t]{0,3}#{1,6}[ \t]+", "", "gn"),  # heading marks
+    (r"^[ \t|:-]*-{3,}[ \t|:-]*$", "", "gn"),  # table rules
+    (r"^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$|[ \t]\|[ \t]", " ", "gn"),  # table pipes
+    (r"^[ \t]*(>[ \t]?)+|^[ \t]*([-+*]|\d+\.)[ \t]+", "", "gn"),  # quote and list markers
+    (r"!?\[([^]\n]*)\]\([^)\n]*\)", r"\1", "g"),  # [text](target) -> text
+    # *emphasis* and **strong**: a pair around text, not touching letters outside.
+    (r"(^|[^[:alnum:]*])(\*{1,3})([^[:space:]*]([^*\n]*[^[:space:]*])?)\2(?![[:alnum:]*])",
+     r"\1\3", "gn"),
+    (r"`+", "", "g"),  # inline code marks
+]  # fmt: skip
+
+_ELLIPSIS = "…"
+
+
+def marked(headline: str, source: str = "", cut: bool = False) -> SafeString:
     """A headline as HTML: the source is plain text (Markdown), so everything is escaped, then
-    only the sentinels become <mark> and </mark>. Nothing an author writes survives as a tag."""
-    html = escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    only the sentinels become <mark> and </mark>. Nothing an author writes survives as a tag.
+
+    An ellipsis stands where the passage starts after the beginning of `source` or stops
+    before its end (or `source` was itself `cut` from a longer text).
+    """
+    plain = " ".join(headline.replace(_START, "").replace(_STOP, "").split())
+    whole = " ".join(source.split())
+    html = escape(" ".join(headline.split())).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    if plain and whole:
+        if not whole.startswith(plain[:40]):
+            html = f"{_ELLIPSIS} {html}"
+        if cut or not whole.endswith(plain[-40:]):
+            html = f"{html} {_ELLIPSIS}"
     return mark_safe(html)  # escaped just above; the only tags are ours
 
 

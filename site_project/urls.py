@@ -11,6 +11,7 @@ from bookmarks.feeds import WeeklyFeed
 from content import archives, editor, preview
 from content import sitemaps as content_sitemaps
 from content import views as content_views
+from content.cards.views import card_image
 from content.models import content_models
 from content.public import public_page
 from feeds.base import ContentFeed, kind_feed
@@ -37,12 +38,15 @@ urlpatterns = [
     ],
     path("tags/", content_views.tag_index, name="tag_index"),
     path("tags/<slug:slug>/", content_views.tag_detail, name="tag_detail"),
+    path("archive/", archives.archive_index, name="archive_index"),
     path("archive/<int:year>/", archives.archive_year, name="archive_year"),
     path("archive/<int:year>/<int:month>/", archives.archive_month, name="archive_month"),
     *feed_urls(FEED_SECTIONS),
     path("", include("search.urls")),
     path("sitemap.xml", public_sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("cards/<str:kind>/<slug:slug>/<str:version>.png", card_image, name="card_image"),
     path("preview/<str:token>/", preview.draft_preview, name="draft_preview"),
     path("healthz", health.healthz, name="healthz"),
     path("livez", health.livez, name="livez"),

@@ -1,9 +1,11 @@
-"""The pages that belong to no app: the home page (the one view that shows every kind) and
-robots.txt."""
+"""The pages that belong to no app: the home page (the one view that shows every kind),
+robots.txt and /favicon.ico."""
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from content.models import content_models, site_url
@@ -31,3 +33,13 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {site_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_control(public=True, max_age=86_400)
+def favicon(request: HttpRequest) -> FileResponse:
+    # Pages link the SVG and PNG icons; this is for browsers and crawlers that ask anyway.
+    path = finders.find("icons/favicon.ico")
+    if path is None:  # pragma: no cover - the file is committed
+        raise Http404("No favicon")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")

@@ -15,6 +15,11 @@ from content.markdown.limits import Budget
 CODE_WRAPPER_CLASS = "codeblock"  # the stylesheets from `build_code_css` are scoped to it
 PLAIN_LANGUAGES = frozenset({"text", "txt", "plain", "plaintext", "none", "nohighlight"})
 
+# A line longer than this may not fit a 320 px phone: its block may scroll sideways, so it is
+# made a named tab stop (keyboard users can scroll it). The site's script then keeps the tab
+# stop only where the block really overflows at the reader's width.
+SCROLL_CHARS = 30
+
 # The editor's live preview re-renders the same blocks on every keystroke; blocks up to this
 # size are cached (256 x 20 kB at most).
 CACHED_BLOCK_CHARS = 20_000
@@ -72,12 +77,21 @@ def codeblock(code: str, info: str, line: int, env: dict) -> str:
             )
     if found is None:
         return (
-            f'<div class="{CODE_WRAPPER_CLASS}"><pre class="highlight"><code>'
-            f"{escape(code)}</code></pre></div>\n"
+            f'<div class="{CODE_WRAPPER_CLASS}"><pre class="highlight"{scroll_box(code, "Code")}>'
+            f"<code>{escape(code)}</code></pre></div>\n"
         )
     highlighted = (highlight_cached if len(code) <= CACHED_BLOCK_CHARS else highlight)(code, key)
+    name = escape(found.name)
     return (
         f'<div class="{CODE_WRAPPER_CLASS}" data-lang="{escape(found.aliases[0])}">'
-        f'<div class="codeblock-lang">{escape(found.name)}</div>'
-        f'<pre class="highlight"><code>{highlighted}</code></pre></div>\n'
+        f'<div class="codeblock-lang">{name}</div>'
+        f'<pre class="highlight"{scroll_box(code, f"{name} code")}>'
+        f"<code>{highlighted}</code></pre></div>\n"
     )
+
+
+def scroll_box(text: str, label: str, width: int = SCROLL_CHARS) -> str:
+    """The attributes of a box that may scroll: a named tab stop; none when `text` fits."""
+    if max((len(line.expandtabs(4)) for line in text.splitlines()), default=0) <= width:
+        return ""
+    return f' tabindex="0" role="group" aria-label="{label}"'

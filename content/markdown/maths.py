@@ -2,8 +2,8 @@
 
 import re
 from functools import lru_cache
-from html import escape
-from xml.etree.ElementTree import tostring
+from html import escape, unescape
+from xml.etree.ElementTree import Element, tostring
 
 from latex2mathml.converter import convert_to_element
 
@@ -11,6 +11,10 @@ from content.markdown.limits import Budget
 
 # latex2mathml writes symbols as "&#x02211;" text; serialising escapes their "&".
 _ESCAPED_CHARREF = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
+_TOKEN_TEXT = re.compile(r">([^<]+)<")
+# A display formula with more glyphs than this may not fit a 320 px phone (see code.SCROLL_CHARS).
+SCROLL_GLYPHS = 24
+_BARS = frozenset({"|", "\u2016", "&#x0007C;", "&#x02016;"})  # not \mid (U+2223), a relation
 _LATEX_ERRORS = {
     "NoAvailableTokensError": "the formula ends too early (a missing argument or brace?)",
     "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
@@ -71,6 +75,7 @@ def mathml(latex: str, display: bool) -> tuple[str, str, tuple[str, ...], bool]:
     try:
         supported = _ENVIRONMENT.sub(_supported, latex) if "\\begin" in latex else latex
         element = convert_to_element(supported, display="block" if display else "inline")
+        _tighten_bars(element)
         # Not latex2mathml's own convert(): it unescapes its output, so `\text{<b>}` would
         # come back as markup. tostring() escapes text and attributes properly.
         markup = _ESCAPED_CHARREF.sub(r"&\1", tostring(element, encoding="unicode"))
@@ -82,7 +87,18 @@ def mathml(latex: str, display: bool) -> tuple[str, str, tuple[str, ...], bool]:
     return markup, "", unknown, "&" in identifiers
 
 
-def math(latex: str, display: bool, line: int, env: dict) -> str:
+def _tighten_bars(element: Element) -> None:
+    # A bar inside a row is spaced as an infix operator by MathML Core's operator dictionary,
+    # so |a - b| came out as "| a − b |". As absolute values and norms they need no space.
+    for mo in element.iter("mo"):
+        if mo.text in _BARS:
+            mo.set("lspace", "0")
+            mo.set("rspace", "0")
+
+
+def math(latex: str, display: bool, line: int, env: dict, label: bool = False) -> str:
+    """The MathML of `latex`, or its source with a warning; `label` gives it an aria-label
+    (its symbols, spaced), for formulas that are a cell's only content."""
     budget: Budget = env["budget"]
     latex = latex.strip()
     budget.formulas_left -= 1
@@ -111,4 +127,7 @@ def math(latex: str, display: bool, line: int, env: dict) -> str:
             f'"&" on line {line} is shown as text{where}: it aligns columns only inside '
             "aligned, align, cases, matrix, pmatrix, bmatrix or array."
         )
+    if label:
+        spoken = escape(" ".join(unescape(text) for text in _TOKEN_TEXT.findall(markup)))
+        markup = markup.replace("<math ", f'<math aria-label="{spoken}" ', 1)
     return markup

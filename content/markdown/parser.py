@@ -6,7 +6,7 @@ raw HTML (the same markup, with a warning for the tags the sanitiser will remove
 """
 
 import re
-from html import escape
+from html import escape, unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -14,10 +14,12 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from content.markdown import autolink, dollars, strikethrough
-from content.markdown.code import codeblock
+from content.markdown.code import codeblock, scroll_box
 from content.markdown.limits import inline_within_budget
-from content.markdown.maths import math
+from content.markdown.maths import SCROLL_GLYPHS, math
 from content.markdown.raw_html import check as check_raw_html
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _line(token: Token) -> int:
@@ -36,16 +38,21 @@ def _render_code_block(self, tokens, idx, options, env) -> str:
 
 
 def _render_math_inline(self, tokens, idx, options, env) -> str:
-    return math(tokens[idx].content, False, _line(tokens[idx]), env)
+    token = tokens[idx]
+    return math(token.content, False, _line(token), env, label=token.meta.get("label", False))
 
 
 def _render_math_inline_double(self, tokens, idx, options, env) -> str:
-    return math(tokens[idx].content, True, _line(tokens[idx]), env)
+    token = tokens[idx]
+    return math(token.content, True, _line(token), env, label=token.meta.get("label", False))
 
 
 def _render_math_block(self, tokens, idx, options, env) -> str:
     inner = math(tokens[idx].content, True, _line(tokens[idx]), env)
-    return f'<div class="math-display">{inner}</div>\n'
+    # Like a long code line, a wide formula may scroll on a phone: then it is a named tab stop.
+    glyphs = unescape(_TAG.sub("", inner))
+    box = scroll_box(glyphs, "Formula", width=SCROLL_GLYPHS)
+    return f'<div class="math-display"{box}>{inner}</div>\n'
 
 
 def _render_html(self, tokens, idx, options, env) -> str:

@@ -67,15 +67,21 @@ ATTRIBUTES: dict[str, set[str]] = {
     "ol": {"start"},
     "li": {"id"},
     "input": {"checked"},
-    "div": {"data-lang"},
+    "div": {"data-lang", "aria-label"},
+    "pre": {"aria-label"},
     **{tag: {"id"} for tag in _HEADINGS},
     **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+    # A formula alone in a table header is named (tokens._label_lone_formula).
+    "math": {*MATHML_ATTRIBUTES, "aria-label"},
 }
 
 # Attributes that may only carry one of a few fixed values.
 ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
     "a": {"rel": {"noopener"}, "aria-label": {"Link to this section", "Back to content"}},
     "img": {"loading": {"lazy", "eager"}, "decoding": {"async"}},
+    # A code block or formula that may scroll sideways is a named tab stop.
+    "pre": {"tabindex": {"0"}, "role": {"group"}},
+    "div": {"tabindex": {"0"}, "role": {"group"}},
 }
 
 # Forced whatever the input says: a task-list box is always a disabled checkbox.
@@ -87,7 +93,7 @@ CLASSES: dict[str, set[str]] = {
     "div": {"codeblock", "codeblock-lang", "math-display", "table-wrap"},
     "pre": {"highlight"},
     "code": {"math-error"},
-    "a": {"heading-anchor", "footnote-backref"},
+    "a": {"heading-anchor", "footnote-backref", "url"},
     "sup": {"footnote-ref"},
     "hr": {"footnotes-sep"},
     "section": {"footnotes"},

@@ -39,7 +39,7 @@ class TestEveryKind:
         html = response.content.decode()
         assert "markdownx" in html  # the editor with live preview
         assert 'value="python"' in html  # tags as comma-separated names
-        assert "css/code-light.css" in html and "css/code-dark.css" in html
+        assert "css/preview.css" in html and "css/admin.css" in html
 
     def test_adding_through_the_admin_form_saves_rendered_html_and_tags(self, staff_client, model):
         data = {

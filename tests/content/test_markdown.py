@@ -120,6 +120,12 @@ class TestLinksAndImages:
             "http://example.com": "noopener",
         }
 
+    def test_links_whose_text_is_their_address_are_marked(self):
+        # Print styles print a link's address after it, except where the text already is it.
+        root = tree("[ext](https://example.org) <http://example.com> and https://a.example/b")
+        classes = {a.text: a.get("class") for a in root.xpath("//a")}
+        assert classes == {"ext": None, "http://example.com": "url", "https://a.example/b": "url"}
+
     def test_link_title_is_kept(self):
         (link,) = tree('[a](/x "The title")').xpath("//a")
         assert link.get("title") == "The title"

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from content.management.commands import build_code_css
-from content.markdown import Limits, render
+from content.markdown import Limits, render, sanitize
 from tests.content.conftest import md, parse, tree
 
 SNIPPETS = {
@@ -144,18 +144,60 @@ class TestCodeBlocks:
         assert inner[1].text_content().strip() == "Restart."
 
 
+class TestScrollBoxes:
+    """A block that may scroll sideways on a phone is a named tab stop; one that fits is not."""
+
+    def test_a_long_line_makes_the_block_a_named_tab_stop(self):
+        pre = tree("```sql\nSELECT blocked.pid                  AS blocked_pid\n```\n").xpath(
+            "//pre"
+        )[0]
+        assert (pre.get("tabindex"), pre.get("role"), pre.get("aria-label")) == (
+            "0",
+            "group",
+            "SQL code",
+        )
+
+    def test_short_lines_leave_the_block_alone(self):
+        pre = tree("```python\nprint('hi')\n```\n").xpath("//pre")[0]
+        assert pre.get("tabindex") is None and pre.get("role") is None
+        assert pre.get("aria-label") is None
+
+    def test_tabs_count_as_four_columns_and_plain_blocks_are_named_code(self):
+        pre = tree("```\n\t\t\t\t\t\tdeep = 1\n```\n").xpath("//pre")[0]
+        assert pre.get("aria-label") == "Code" and pre.get("tabindex") == "0"
+
+    def test_the_sanitiser_keeps_only_these_values(self):
+        html = sanitize('<pre tabindex="-1" role="button" aria-label="x" onfocus="y">z</pre>')
+        pre = parse(html).xpath("//pre")[0]
+        assert dict(pre.attrib) == {"aria-label": "x"}
+
+
 class TestCodeCss:
     @pytest.mark.parametrize("filename", build_code_css.STYLESHEETS)
     def test_committed_css_matches_the_command(self, filename):
         committed = (build_code_css.STATIC_CSS_DIR / filename).read_text(encoding="utf-8")
-        assert committed == build_code_css.stylesheet(build_code_css.STYLESHEETS[filename])
+        assert committed == build_code_css.stylesheet(filename), (
+            f"static/css/{filename} is stale: run `manage.py build_code_css` and commit it"
+        )
 
-    def test_command_writes_scoped_stylesheets(self, tmp_path):
+    def test_one_stylesheet_holds_the_site_the_prose_and_both_themes(self, tmp_path):
         out = io.StringIO()
         call_command("build_code_css", output_dir=tmp_path, stdout=out)
-        assert "code-dark.css" in out.getvalue()
-        light = (tmp_path / "code-light.css").read_text()
-        dark = (tmp_path / "code-dark.css").read_text()
+        assert "site.css" in out.getvalue()
+        site = (tmp_path / "site.css").read_text()
+        layout, prose = (build_code_css.SOURCE_DIR / name for name in ("layout.css", "prose.css"))
+        assert layout.read_text().strip() in site and prose.read_text().strip() in site
+        light, dark = site.split("@media screen and (prefers-color-scheme: dark) {\n  .codeblock")
         assert ".codeblock .k {" in light
         assert ".codeblock pre.highlight { background: #0d1117" in dark
-        assert all(line.startswith((".codeblock ", "/*")) for line in (light + dark).splitlines())
+        # Every theme rule is scoped to the code block wrapper.
+        themes = site[site.index("/* Code, light") :]
+        rules = [line.strip() for line in themes.splitlines() if "{" in line]
+        rules = [rule for rule in rules if not rule.startswith("@media")]
+        assert rules and all(rule.startswith(".codeblock ") for rule in rules)
+
+    def test_the_preview_stylesheet_has_the_prose_and_themes_without_the_layout(self, tmp_path):
+        call_command("build_code_css", output_dir=tmp_path, stdout=io.StringIO())
+        preview = (tmp_path / "preview.css").read_text()
+        assert ".codeblock .k {" in preview and ".math-display" in preview
+        assert ".site-header" not in preview

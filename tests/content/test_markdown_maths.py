@@ -152,3 +152,31 @@ class TestEnvironments:
     def test_stray_ampersand_warns_and_an_escaped_one_does_not(self):
         assert len(render("$a & b$").warnings) == 1
         assert render("$a \\& b$").warnings == ()
+
+
+class TestDisplayBoxes:
+    def test_a_wide_formula_is_a_named_tab_stop_and_a_narrow_one_is_not(self):
+        wide = tree(r"$$P(\text{page is slow}) = 1 - (1 - 0.01)^n + \sum_i x_i$$").xpath(
+            "//div[@class='math-display']"
+        )[0]
+        assert (wide.get("tabindex"), wide.get("role"), wide.get("aria-label")) == (
+            "0",
+            "group",
+            "Formula",
+        )
+        narrow = tree("$$L = \\lambda W$$").xpath("//div[@class='math-display']")[0]
+        assert narrow.get("tabindex") is None and narrow.get("role") is None
+
+    def test_bars_get_no_operator_spacing_but_mid_keeps_it(self):
+        root = tree(r"$|a - b| \le \|v\|$ and $a \mid b$")
+        bars = [mo for mo in root.iter("mo") if mo.text in ("|", "\u2016")]
+        assert len(bars) == 4
+        assert all(mo.get("lspace") == "0" and mo.get("rspace") == "0" for mo in bars)
+        mid = [mo for mo in root.iter("mo") if mo.text == "\u2223"]
+        assert mid and mid[0].get("lspace") is None
+
+    def test_a_formula_alone_in_a_table_header_is_named(self):
+        root = tree("| Rows | $\\log_{400} N$ |\n|---|---|\n| $x$ | a $y$ |\n")
+        header, cell, inline = root.iter("{*}math", "math")
+        assert header.get("aria-label") == "log 400 N"
+        assert cell.get("aria-label") is None and inline.get("aria-label") is None

@@ -102,6 +102,7 @@ class TestSitemap:
             "/tags/",
             "/feeds/",
             "/tags/python/",
+            "/archive/",
             "/archive/2025/",
             "/archive/2025/11/",
             "/archive/2026/",
@@ -142,6 +143,7 @@ class TestSitemap:
                 "/learnings/",
                 "/bookmarks/",
                 "/tags/",
+                "/archive/",
                 "/feeds/",
             )
         }

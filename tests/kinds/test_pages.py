@@ -142,7 +142,12 @@ class TestMetadata:
         assert f'<link rel="canonical" href="{url}">' in html
         assert '<meta property="og:title" content="Meta &amp; more">' in html
         assert '<meta property="og:type" content="article">' in html
-        assert '<meta name="twitter:card" content="summary">' in html
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
+        kind = item._meta.app_label
+        assert re.search(
+            rf'<meta property="og:image" content="http://testserver/cards/{kind}/', html
+        )
+        assert '<meta property="og:image:width" content="1200">' in html
         assert "<title>Meta &amp; more" in html
         raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
         data = json.loads(raw)

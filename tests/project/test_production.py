@@ -1,6 +1,7 @@
 """The production path shared by the Dockerfile and `make serve`: static files, gunicorn."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -99,3 +100,19 @@ def test_whitenoise_serves_hashed_compressed_static_files(gunicorn):
         assert response.status == 200
         assert response.headers["Content-Encoding"] == "gzip"
         assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_a_page_loads_one_hashed_stylesheet_and_one_hashed_script(gunicorn):
+    base, _ = gunicorn
+    html = urllib.request.urlopen(f"{base}/").read().decode()
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    scripts = re.findall(r'<script src="([^"]+)" defer>', html)
+    assert len(stylesheets) == 1 and re.fullmatch(
+        r"/static/css/site\.[0-9a-f]{12}\.css", stylesheets[0]
+    )
+    assert len(scripts) == 1 and re.fullmatch(r"/static/js/site\.[0-9a-f]{12}\.js", scripts[0])
+    with urllib.request.urlopen(base + stylesheets[0]) as response:
+        assert "immutable" in response.headers["Cache-Control"]
+        css = response.read().decode()
+    # Both code themes are inside it, the dark one for screens only.
+    assert "@media screen and (prefers-color-scheme: dark)" in css and ".codeblock .k" in css

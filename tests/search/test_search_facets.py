@@ -193,9 +193,50 @@ class TestAdminSearch:
         assert staff_client.get(url, {"q": "!!\x00"}).status_code == 200
 
 
+def snippet_of(client, query: str) -> str:
+    html = client.get("/search/", {"q": query}).content.decode()
+    return html.split('class="snippet">', 1)[1].split("</p>", 1)[0]
+
+
 def test_snippets_leave_markdown_punctuation_out(client, db):
     make_post(title="Query plans", body="Intro.\n\n```sql\nSELECT *\nFROM planner_examples;\n```\n")
-    html = client.get("/search/", {"q": "planner_examples"}).content.decode()
-    snippet = html.split('class="snippet"', 1)[1].split("</p>", 1)[0]
+    snippet = snippet_of(client, "planner_examples")
     assert "<mark>planner</mark>_<mark>examples</mark>" in snippet
-    assert "```" not in snippet and "*" not in snippet
+    assert "```" not in snippet
+    # The fence's language is not text of the post; the code's own punctuation is.
+    assert "sql" not in snippet.lower().replace("select", "")
+    assert "SELECT *" in snippet
+
+
+def test_snippets_keep_code_punctuation_and_drop_markup(client, db):
+    body = (
+        "## Counting rows\n\n"
+        "Use **exact** counts with `count(*)`, see [the docs](https://example.org/count).\n\n"
+        "| query | cost |\n|---|---|\n| count(*) | a full scan |\n\n"
+        "```python\nrows = cursor.fetchall()  # *all* of them\n```\n"
+    )
+    make_post(title="Counting", body=body)
+    snippet = snippet_of(client, "counts")
+    assert "<mark>counts</mark>" in snippet
+    text = re.sub(r"</?mark>", "", snippet)
+    assert text.startswith("Counting rows Use exact counts with count(*), see the docs.")
+    for noise in ("**", "`", "##", "](", "https://example.org", "|", "---", "python"):
+        assert noise not in text, noise
+
+
+def test_snippets_say_where_they_are_cut(client, db):
+    words = " ".join(f"word{n}" for n in range(60))
+    make_post(title="Long", body=f"{words} needle {words}")
+    snippet = snippet_of(client, "needle")
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    make_note(title="Short", body="A needle alone.")
+    html = client.get("/search/", {"q": "alone"}).content.decode()
+    short = html.split('class="snippet">', 1)[1].split("</p>", 1)[0]
+    assert short == "A needle <mark>alone</mark>."  # the whole text: nothing is cut
+
+
+def test_snippets_say_when_the_text_goes_on_past_what_is_searched(client, db):
+    # Snippets come from the first 1,200 characters: a match there in a longer text is cut.
+    make_post(title="Long", body="Needle first, then more. " + "More text. " * 200)
+    snippet = snippet_of(client, "needle")
+    assert not snippet.startswith("…") and snippet.endswith(" …")

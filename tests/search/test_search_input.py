@@ -162,11 +162,15 @@ def test_control_characters_become_spaces():
     assert clean_query_text("caching\x00python\r\n  rust\t") == "caching python rust"
 
 
-def test_the_header_search_box_is_on_every_page(client):
-    for url in ["/", "/posts/", "/tags/", SEARCH, "/no-such-page/"]:
+def test_the_header_search_box_is_on_every_page_but_search(client):
+    for url in ["/", "/posts/", "/tags/"]:
         html = client.get(url).content.decode()
         assert '<form class="search-box" role="search" action="/search/" method="get">' in html
         assert 'name="q" maxlength="200"' in html
+    # The search page and the 404 page have their own box, in the page: one box each.
+    for url in [SEARCH, "/no-such-page/"]:
+        html = client.get(url).content.decode()
+        assert html.count('role="search"') == 1 and html.count('name="q"') == 1, url
 
 
 def test_the_header_box_repeats_the_query(client):
