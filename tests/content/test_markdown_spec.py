@@ -81,7 +81,7 @@ def undecorate(root: lxml.html.HtmlElement) -> None:
         for name in ("rel", "loading", "decoding"):
             attrib.pop(name, None)
         classes = attrib.pop("class", "").split()
-        kept = [name for name in classes if name not in _TASK_CLASSES | {"highlight"}]
+        kept = [name for name in classes if name not in _TASK_CLASSES | {"highlight", "url"}]
         for name in list(kept):
             if name.startswith("align-"):
                 attrib["align"] = name.removeprefix("align-")
