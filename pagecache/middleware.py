@@ -3,7 +3,8 @@ cache (the backend is a setting) under the content's version and the code's rele
 
 Per request it costs the version's one primary-key lookup and one cache read. Signed-in
 readers, requests with an Authorization header, and pages asked with parameters their view
-will not cache get fresh pages marked private. Only 200 responses that set no cookie are kept.
+will not cache get fresh pages marked private. Only 200 responses that set no cookie, hold no
+CSRF token and use no CSP nonce are kept: a kept page must be the same for every reader.
 """
 
 from __future__ import annotations
@@ -101,12 +102,15 @@ class Visit:
 
     def personal(self, response: HttpResponse) -> bool:
         """Whether the response carries something of this reader's: a cookie set here, or one
-        the outer middleware will set (a CSRF token in the page, a changed session)."""
+        the outer middleware will set (a CSRF token in the page, a changed session), or a CSP
+        nonce the page used (Django's `LazyNonce` is true once generated): replayed, it would
+        no longer match the policy each response gets."""
         session = getattr(self.request, "session", None)
         return bool(
             response.cookies
             or self.request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             or (session is not None and session.modified)
+            or getattr(self.request, "_csp_nonce", None)
         )
 
 

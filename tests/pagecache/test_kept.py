@@ -3,6 +3,7 @@
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils.csp import CSP, LazyNonce
 
 from content.models import Status
 from content.preview import preview_url
@@ -117,6 +118,7 @@ class TestResponsesThatSetCookies:
         request = RequestFactory().get("/")
         request.COOKIES = {}
         request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        request._csp_nonce = LazyNonce()  # as Django's CSP middleware leaves it
 
         def view(request):
             return respond(request)
@@ -144,3 +146,32 @@ class TestResponsesThatSetCookies:
             return HttpResponse("<form>token</form>")
 
         assert not self.visit(respond).has_header("X-Accel-Expires")
+
+    def test_a_page_using_a_csp_nonce_is_not_kept(self, db):
+        def respond(request):
+            return HttpResponse(f'<script nonce="{request._csp_nonce}"></script>')
+
+        assert not self.visit(respond).has_header("X-Accel-Expires")
+
+    def test_a_page_leaving_the_nonce_alone_is_kept(self, db):
+        assert self.visit(lambda request: HttpResponse("hello")).has_header("X-Accel-Expires")
+
+
+CSP_MIDDLEWARE = "django.middleware.csp.ContentSecurityPolicyMiddleware"
+
+
+@pytest.mark.parametrize("page", PUBLIC)
+def test_public_pages_stay_kept_under_a_nonce_policy(client, urls, settings, page):
+    """A strict CSP offering a nonce: public pages never take it (their one script is a static
+    file, allowed by 'self'), so they stay the same for everyone and are kept; their policy
+    is the same static header on every copy."""
+    middleware = [name for name in settings.MIDDLEWARE if name != CSP_MIDDLEWARE]
+    middleware.insert(middleware.index("django.middleware.security.SecurityMiddleware") + 1,
+                      CSP_MIDDLEWARE)  # fmt: skip
+    settings.MIDDLEWARE = middleware
+    settings.SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]}
+    first, _ = fetch(client, urls[page])
+    again, queries = fetch(client, urls[page])
+    assert first.status_code == 200 and queries == 1
+    assert first["Content-Security-Policy"] == again["Content-Security-Policy"]
+    assert "nonce-" not in again["Content-Security-Policy"]
