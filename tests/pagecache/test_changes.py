@@ -40,6 +40,24 @@ class TestContentChanges:
         for name in ["post", *LISTING_A_POST]:
             assert "Caching pages, revised" in html(client, urls[name]), name
 
+    @pytest.mark.parametrize("kind", ["note", "learning", "bookmark"])
+    def test_an_edit_of_every_kind_shows(self, client, urls, site, kind):
+        warm(client, urls)
+        item = site[kind]
+        item.title = f"Revised {kind}"
+        item.save()
+        for name in [kind, "home", "tag", "feed", "tag feed"]:
+            assert f"Revised {kind}" in html(client, urls[name]), name
+
+    def test_a_deleted_tag_leaves_every_page(self, client, urls, site):
+        warm(client, urls)
+        for name in ["post", "tags", "home"]:
+            assert "/tags/caching/" in html(client, urls[name]), name  # kept by now
+        Tag.objects.get(slug="caching").delete()
+        assert client.get(urls["tag"]).status_code == 404
+        for name in ["post", "tags", "home"]:
+            assert "/tags/caching/" not in html(client, urls[name]), name
+
     def test_a_deleted_item_goes(self, client, urls, site):
         warm(client, urls)
         site["post"].delete()
