@@ -24,7 +24,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # Both need the settings, which need a secret; this one only lives during the build.
 RUN SECRET_KEY=build-only python manage.py collectstatic --no-input --verbosity 0 \
-    && SECRET_KEY=build-only python -m site_project.serve render --docker > deploy/nginx.docker.conf
+    && SECRET_KEY=build-only python -m deploy.serve render --docker > deploy/nginx.docker.conf
 
 
 FROM debian:bookworm-slim AS proxy

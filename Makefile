@@ -46,7 +46,7 @@ run: admin demo ## Serve the site with demo content on http://127.0.0.1:$(PORT)/
 
 serve: admin http-deps ## Production topology on $(PORT): nginx (cache, static files) → gunicorn
 	@$(MANAGE) collectstatic --no-input --verbosity 0
-	$(RUN) python -m site_project.serve --port $(PORT)
+	$(RUN) python -m deploy.serve --port $(PORT)
 
 lint: .venv/.synced ## ruff, and hadolint on the Dockerfile
 	$(RUN) ruff check .

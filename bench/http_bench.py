@@ -132,8 +132,8 @@ def save_pages(base: str, urls: dict[str, str], encoding: str, directory: Path) 
 
 
 def static_nginx(directory: Path, port: int, run_dir: Path) -> subprocess.Popen:
-    from site_project.nginx import MIME_TYPES, modules, nginx_binary
-    from site_project.serve import die_with_parent
+    from deploy.nginx import MIME_TYPES, modules, nginx_binary
+    from deploy.serve import die_with_parent
 
     module_files, brotli = modules()
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -223,7 +223,7 @@ def slow_clients(topology, args) -> dict:
     """200 slow-header clients against the proxy; then, for contrast, 20 against gunicorn."""
     from slow_clients import hold
 
-    from site_project.serve import die_with_parent, free_port, wait_for
+    from deploy.serve import die_with_parent, free_port, wait_for
 
     found = {"proxy": hold(topology.url + "/", args.slow_clients, args.slow_seconds)}
     port = free_port()
@@ -246,7 +246,7 @@ def recycling(args, env: dict[str, str], url: str, token: str) -> dict:
     """Two workers, two clients, uncached pages: the issue's setup, where a worker importing
     the app after its recycling left the other to do everything, and both at once nothing.
     Each worker restarts every ~100 requests here; p99 and the slowest request tell."""
-    from site_project.serve import Topology, free_port
+    from deploy.serve import Topology, free_port
 
     found = {}
     for label, extra in {
@@ -279,7 +279,7 @@ def compare_connections(args, env: dict[str, str], urls: dict[str, str], token: 
     Django's health check before reuse or without."""
     from contextlib import ExitStack
 
-    from site_project.serve import Topology, free_port
+    from deploy.serve import Topology, free_port
 
     found: dict[str, dict[str, list[dict]]] = {label: {} for label in CONNECTIONS}
     with ExitStack() as stack:
@@ -345,7 +345,7 @@ def main() -> None:
     queries = query_counts(urls, token)
 
     from content.models import content_models
-    from site_project.serve import Topology, free_port
+    from deploy.serve import Topology, free_port
 
     items = sum(model.objects.count() for model in content_models())
     if args.compare_connections:

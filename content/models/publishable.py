@@ -111,9 +111,8 @@ class Publishable(Versioned):
             ),
         ]
         indexes = [
-            # Lists order by (published_at, id) and walk this index backwards; with the id in
-            # the key, a walk that only picks ids (mixed lists, related items, neighbours)
-            # never reads the table's wide rows. updated_at rides along for sitemaps.
+            # Lists walk it backwards by (published_at, id); walks picking only ids (mixed
+            # lists, related items, neighbours) skip the wide rows. updated_at: for sitemaps.
             models.Index(
                 fields=["status", "published_at", "id"],
                 name="%(class)s_pub_idx",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from site_project.serve import free_port, wait_for
+from deploy.serve import free_port, wait_for
 from tests.factories import make_post
 from tests.pagecache.conftest import fetch, html
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_project.nginx import (
+from deploy.nginx import (
     BROTLI_MODULES,
     DEPLOY,
     MODULES_DIR,
@@ -73,7 +73,7 @@ def test_the_docker_images_configuration(tmp_path):
     if not all((Path("/usr/lib/nginx/modules") / name).exists() for name in BROTLI_MODULES):
         pytest.skip("the image's brotli modules are not installed here")
     rendered = subprocess.run(
-        [sys.executable, "-m", "site_project.serve", "render", "--docker"],
+        [sys.executable, "-m", "deploy.serve", "render", "--docker"],
         cwd=ROOT, env={**os.environ, "SECRET_KEY": "build-only"},
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip

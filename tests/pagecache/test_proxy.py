@@ -23,9 +23,9 @@ from django.db import connection
 from django.utils import timezone
 
 from content.models import Status
+from deploy.nginx import TopologyError, modules, nginx_binary
+from deploy.serve import Topology, free_port
 from posts.models import Post
-from site_project.nginx import TopologyError, modules, nginx_binary
-from site_project.serve import Topology, free_port
 from tests.factories import make_post
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,5 +1,5 @@
 """The layers hold: content ← feeds ← the kind apps ← search, pagecache, api ←
-site_project; sitectl (the API's command-line client) imports nothing of the site.
+site_project ← deploy; sitectl (the API's command-line client) imports nothing of the site.
 
 Imports are read with `ast` from every project module (function-level imports included), so
 a cycle or an upward import fails here before a reader meets it.
@@ -14,7 +14,9 @@ from content.models import Publishable, content_models
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = {model._meta.app_label for model in content_models()}
-PACKAGES = {"content", "feeds", "search", "pagecache", "api", "sitectl", "site_project", *KINDS}
+PACKAGES = {
+    "content", "feeds", "search", "pagecache", "api", "sitectl", "site_project", "deploy", *KINDS
+}  # fmt: skip
 
 # What each layer may import from the project, besides itself.
 ALLOWED = {
@@ -27,7 +29,9 @@ ALLOWED = {
     "api": {"content", *KINDS},
     # A client of the API, installable on its own: nothing of the site.
     "sitectl": set(),
-    "site_project": PACKAGES,
+    "site_project": PACKAGES - {"deploy"},
+    # The production topology (nginx before gunicorn) runs the site; nothing imports it.
+    "deploy": {"site_project"},
 }
 
 

@@ -1,7 +1,7 @@
 """The production topology on one machine: nginx in front of gunicorn.
 
-    python -m site_project.serve [--port 8000]     # `make serve`: both, until Ctrl-C
-    python -m site_project.serve render --docker   # the Docker image's nginx.conf, on stdout
+    python -m deploy.serve [--port 8000]     # `make serve`: both, until Ctrl-C
+    python -m deploy.serve render --docker   # the Docker image's nginx.conf, on stdout
 
 nginx listens on the port; gunicorn on a private Unix socket beside it. The nginx
 configuration is rendered from `deploy/nginx.conf`; the proxy tests and `make bench-http` run
@@ -22,8 +22,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deploy.nginx import TopologyError, docker_config, nginx_binary, nginx_context, render
 from site_project.localdb import MAX_SOCKET_PATH
-from site_project.nginx import TopologyError, docker_config, nginx_binary, nginx_context, render
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
