@@ -45,9 +45,19 @@ def tags_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None
         changed()
 
 
+# What readers see of a tag (its edit `version` moves on every save, seen or not).
+TAG_SHOWN = ("name", "slug", "description")
+
+
+def tag_saving(sender, instance: Tag, **kwargs) -> None:
+    # Saved with nothing edited, a tag changes nothing readers see: caches stay warm.
+    saved = Tag.objects.filter(pk=instance.pk).values(*TAG_SHOWN).first() if instance.pk else None
+    instance._edited = saved != {name: getattr(instance, name) for name in TAG_SHOWN}
+
+
 def tag_saved(sender, instance: Tag, created: bool, **kwargs) -> None:
     # A new tag has no items yet; a renamed one shows under its new name everywhere.
-    if not created:
+    if not created and instance.__dict__.pop("_edited", True):
         changed()
 
 
@@ -61,5 +71,6 @@ def connect() -> None:
         m2m_changed.connect(
             tags_changed, sender=model.tags.through, dispatch_uid=f"version-tags-{label}"
         )
+    pre_save.connect(tag_saving, sender=Tag, dispatch_uid="version-tag-saving")
     post_save.connect(tag_saved, sender=Tag, dispatch_uid="version-tag-saved")
     post_delete.connect(changed, sender=Tag, dispatch_uid="version-tag-deleted")

@@ -97,7 +97,8 @@ class Topology:
         env = self.app_env
         config = self.run_dir / "nginx.conf"
         config.write_text(self.render(upstream, env))
-        output = subprocess.DEVNULL if self.quiet else None
+        # Quiet (tests, benchmarks): their output kept in run_dir/server.log, to read after a 500.
+        output = open(self.run_dir / "server.log", "ab") if self.quiet else None  # noqa: SIM115
         gunicorn = Path(sys.executable).with_name("gunicorn")
         app = subprocess.Popen(
             [str(gunicorn), "-c", str(BASE_DIR / "gunicorn.conf.py"), "site_project.wsgi"],
@@ -117,6 +118,8 @@ class Topology:
             preexec_fn=die_with_parent,
         )
         self.processes.append(nginx)
+        if output:
+            output.close()  # the servers hold their own copies
         # Ready when a worker answers through nginx (gunicorn's socket accepts before that).
         wait_for(self._answers, "nginx and a gunicorn worker", timeout=60, process=nginx)
         return self

@@ -70,6 +70,8 @@ class TestChanges:
         before = number()
         Tag.objects.create(name="Unused", slug="unused")
         assert number() == before
+        tag.save()  # unchanged: nothing readers see
+        assert number() == before
         tag.name = "Databases"
         tag.save()
         assert number() == before + 1
