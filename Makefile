@@ -11,8 +11,8 @@ UV ?= $(shell uv --version >/dev/null 2>&1 && command -v uv || echo .tools/bin/u
 RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
-.PHONY: help run serve test lint format db db-stop migrate admin demo bench lighthouse browser-deps \
-	clean backup restore fault
+.PHONY: help run serve test lint format db db-stop migrate admin demo bench bench-http \
+	lighthouse browser-deps http-deps clean backup restore fault
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,9 +44,9 @@ demo: migrate ## Load the demo content when the database has none
 run: admin demo ## Serve the site with demo content on http://127.0.0.1:$(PORT)/
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-serve: admin ## Production-like: gunicorn, DEBUG off, whitenoise static files
+serve: admin http-deps ## Production topology on $(PORT): nginx (cache, static files) → gunicorn
 	@$(MANAGE) collectstatic --no-input --verbosity 0
-	PORT=$(PORT) BIND=127.0.0.1:$(PORT) $(RUN) gunicorn -c gunicorn.conf.py site_project.wsgi
+	$(RUN) python -m deploy.serve --port $(PORT)
 
 lint: .venv/.synced ## ruff, and hadolint on the Dockerfile
 	$(RUN) ruff check .
@@ -57,19 +57,33 @@ format: .venv/.synced ## Apply ruff's fixes and format
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-browser-deps: ## Chromium and Java for the browser tests and HTML checker (Debian/Ubuntu; Playwright never downloads a browser)
-	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="chromium"; \
-	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+# $(call apt,PACKAGES,WHAT): install the Debian packages named in $(1) that are missing, when
+# root on Debian/Ubuntu; otherwise say what $(2) needs. An entry is "package" (a command of the
+# same name) or "package:/a/file/it/installs".
+define apt
+	@missing=""; for entry in $(1); do package=$${entry%%:*}; file=$${entry#*:}; \
+	  if [ "$$file" = "$$entry" ]; then command -v "$$package" >/dev/null 2>&1 || missing="$$missing $$package"; \
+	  else [ -e "$$file" ] || missing="$$missing $$package"; fi; done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing$${missing:+ }$$missing from Debian packages ..."; \
+	    echo "Installing$$missing from Debian packages ..."; \
 	    mkdir -p /usr/share/man/man1; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Not installed:$${missing:+ }$$missing: the browser tests need it (apt-get install $$missing); they are skipped"; fi; \
-	fi
+	  else echo "Not installed:$$missing: $(2) (apt-get install$$missing)"; fi; fi
+endef
+NGINX_MODULES := /usr/lib/nginx/modules
+HTTP_PACKAGES := nginx-light:/usr/sbin/nginx libnginx-mod-http-js:$(NGINX_MODULES)/ngx_http_js_module.so \
+	libnginx-mod-http-brotli-filter:$(NGINX_MODULES)/ngx_http_brotli_filter_module.so \
+	libnginx-mod-http-brotli-static:$(NGINX_MODULES)/ngx_http_brotli_static_module.so \
+	wrk redis-server
 
-test: lint db browser-deps ## Lint, then the whole suite against real PostgreSQL, with coverage
+browser-deps: ## Chromium and Java for the browser tests and HTML checker (Debian/Ubuntu; Playwright never downloads a browser)
+	$(call apt,chromium default-jre-headless:/usr/bin/java,the browser tests need them; they are skipped)
+
+http-deps: ## nginx (njs, brotli), wrk and Redis: `make serve`, the proxy tests, `make bench-http`
+	$(call apt,$(HTTP_PACKAGES),the proxy tests will be skipped)
+
+test: lint db browser-deps http-deps ## Lint, then the whole suite against real PostgreSQL, with coverage
 	$(RUN) pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lighthouse: admin demo browser-deps ## Lighthouse scores (accessibility, best practices, SEO) of four pages, phone and desktop
@@ -82,6 +96,10 @@ bench: db ## Run the benchmarks (docs/performance.md); the first search run buil
 	$(RUN) python bench/search_bench.py
 	$(RUN) python bench/upload_bench.py
 	$(RUN) python bench/login_flood.py
+
+ITEMS ?= 10000
+bench-http: db http-deps ## Load benchmark: nginx → gunicorn against nginx static (ITEMS=100000)
+	$(RUN) python bench/http_bench.py --items $(ITEMS)
 
 backup: db ## Archive the database and media into backups/ (BACKUP_DIR), keeping the last BACKUP_KEEP (14)
 	@$(RUN) python -m site_project.backup create

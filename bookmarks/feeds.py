@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Max, QuerySet
@@ -18,7 +19,7 @@ from django.utils import timezone
 from bookmarks.models import Bookmark
 from bookmarks.weeks import IsoWeek
 from content.models import site_url
-from feeds.base import ContentFeed, Moment, item_html, prepare, with_content
+from feeds.base import ContentFeed, item_html, prepare, with_content
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,9 @@ class WeeklyFeed(ContentFeed):
         this_week_starts = IsoWeek.of(timezone.now()).bounds()[0]
         return [Bookmark.objects.published().filter(published_at__lt=this_week_starts)]
 
-    def items(self) -> list[WeekDigest]:
-        (done,) = self.sources
+    @cached_property
+    def loaded(self) -> list[WeekDigest]:
+        (done,) = self.querysets()
         weeks = list(
             done.order_by()
             .annotate(monday=TruncWeek("published_at"))
@@ -59,17 +61,12 @@ class WeeklyFeed(ContentFeed):
         by_week: dict[IsoWeek, list[Bookmark]] = {}
         # All the listed weeks' bookmarks in one query, then grouped here.
         bookmarks = with_content(done.filter(published_at__gte=weeks[-1][0]))
-        for bookmark in prepare(Bookmark, list(bookmarks.order_by("published_at", "pk"))):
+        for bookmark in prepare(list(bookmarks.order_by("published_at", "pk"))):
             by_week.setdefault(IsoWeek.of(bookmark.published_at), []).append(bookmark)
         return [
             WeekDigest(IsoWeek.of(monday), by_week.get(IsoWeek.of(monday), []), updated)
             for monday, updated in weeks
         ]
-
-    def newest_change(self, updated: Moment, published: Moment) -> Moment:
-        # A digest is dated at the end of its week, so the feed is at least that new.
-        completed = week_end(IsoWeek.of(published)) if published else None
-        return super().newest_change(updated, completed)
 
     def item_title(self, digest: WeekDigest) -> str:
         return f"Weekly notes: week {digest.week.number}, {digest.week.year}"

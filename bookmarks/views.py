@@ -7,6 +7,7 @@ from django.views.generic import WeekArchiveView
 
 from bookmarks.models import Bookmark
 from bookmarks.weeks import IsoWeek
+from content.public import PublicPage
 from content.views import SAFE_METHODS, ContentDetailView, ContentListView
 
 RECENT_WEEKS = 12
@@ -55,6 +56,7 @@ class BookmarkWeekView(WeekArchiveView):
     """One ISO week's bookmarks ("Weekly notes"), with links to the nearest weeks with some."""
 
     http_method_names = SAFE_METHODS
+    public_page = PublicPage(params=())
     date_field = "published_at"
     # ISO 8601 weeks and week-numbering years: week 1 holds the year's first Thursday.
     year_format, week_format = "%G", "%V"

@@ -13,9 +13,10 @@ class ContentConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from content import history  # models are only importable once apps are ready
+        from content import changes, history  # models are only importable once apps are ready
 
         history.register()
+        changes.connect()
 
 
 class EditorAdminConfig(admin_apps.AdminConfig):

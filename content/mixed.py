@@ -1,4 +1,5 @@
-"""Lists that mix the kinds (tags, feeds, search): union `(kind, pk, date)`, then bulk-load."""
+"""Lists that mix the kinds (tags, archives, feeds, search): union `(kind, pk, date)`, then
+bulk-load each kind, then every kind's tags at once."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from content.models import Publishable, content_models
+from content.models import Publishable, Tag, content_models
+from content.querysets import union_all
 
 
 @dataclass
@@ -15,23 +17,27 @@ class MixedList(Sequence):
     """A lazily evaluated, date-ordered sequence over several kinds, for `Paginator`.
 
     `filter_for(model)` returns that kind's published queryset narrowed as the page needs.
-    Counting and slicing each cost one query; loading a page costs one query per kind.
+    Slicing costs one query, then one per kind on the page and one for their tags. Counting
+    costs one query, or none when the caller knows the total (`known_count`).
     """
 
     filter_for: Callable[[type[Publishable]], models.QuerySet]
+    known_count: int | None = None
+    # The rows carry each item's title and slug, and the page is made of those alone.
+    titles_only: bool = False
 
     def rows(self, stop: int | None = None) -> models.QuerySet:
-        """`(kind, pk, published_at)`, newest first; only the first `stop` if given.
+        """`(kind, pk, published_at[, title, slug])`, newest first; only the first `stop` if
+        given.
 
         With `stop`, each kind contributes only its own newest `stop` rows (an index scan),
         so the union never sorts every published item.
         """
+        fields = ("kind", "pk", "published_at", *(("title", "slug") if self.titles_only else ()))
         parts = []
         for model in content_models():
             kind = models.Value(model._meta.app_label, output_field=models.CharField())
-            part = (
-                self.filter_for(model).annotate(kind=kind).values_list("kind", "pk", "published_at")
-            )
+            part = self.filter_for(model).annotate(kind=kind).values_list(*fields)
             if stop is None:
                 parts.append(part.order_by())
             else:
@@ -41,6 +47,8 @@ class MixedList(Sequence):
         return union if stop is None else union[:stop]
 
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         return self.rows().order_by().count()
 
     def __len__(self) -> int:
@@ -50,7 +58,14 @@ class MixedList(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        return load_items(list(self.rows(stop)[start:stop]))
+        rows = list(self.rows(stop)[start:stop])
+        if self.titles_only:
+            by_label = {model._meta.app_label: model for model in content_models()}
+            return [
+                by_label[label](pk=pk, published_at=published_at, title=title, slug=slug)
+                for label, pk, published_at, title, slug in rows
+            ]
+        return attach_tags(load_items(rows))
 
 
 def load_items(
@@ -62,7 +77,7 @@ def load_items(
 
     `load(model, pks)` fetches one kind's items; by default, what lists show (`for_list()`).
     """
-    load = load or (lambda model, pks: model.objects.for_list().filter(pk__in=pks))
+    load = load or (lambda model, pks: model.objects.for_list(with_tags=False).filter(pk__in=pks))
     by_label = {model._meta.app_label: model for model in content_models()}
     wanted: dict[str, list[int]] = {}
     for label, pk, *_ in rows:
@@ -72,3 +87,28 @@ def load_items(
         for item in load(by_label[label], pks):
             loaded[(label, item.pk)] = item
     return [loaded[(label, pk)] for label, pk, *_ in rows if (label, pk) in loaded]
+
+
+def attach_tags(items: list[Publishable]) -> list[Publishable]:
+    """Set `tag_list` on items of any kinds, with one query (a UNION ALL of the link tables)."""
+    by_kind: dict[type[Publishable], list[int]] = {}
+    for item in items:
+        by_kind.setdefault(type(item), []).append(item.pk)
+    parts = []
+    for model, pks in by_kind.items():
+        field = model._meta.get_field("tags")
+        item_id = f"{field.m2m_field_name()}_id"
+        tag = field.m2m_reverse_field_name()
+        kind = models.Value(model._meta.app_label, output_field=models.CharField())
+        parts.append(
+            field.remote_field.through.objects.filter(**{f"{item_id}__in": pks})
+            .annotate(kind=kind)
+            .values_list("kind", item_id, f"{tag}_id", f"{tag}__name", f"{tag}__slug")
+        )
+    tags: dict[tuple[str, int], list[Tag]] = {}
+    for label, pk, tag_id, name, slug in union_all(parts):
+        tags.setdefault((label, pk), []).append(Tag(pk=tag_id, name=name, slug=slug))
+    for item in items:
+        found = tags.get((item._meta.app_label, item.pk), [])
+        item.tag_list = sorted(found, key=lambda tag: tag.name.casefold())
+    return items

@@ -8,6 +8,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from content.models import Publishable
@@ -29,6 +30,7 @@ def preview_url(item: Publishable) -> str:
 
 
 @require_safe
+@never_cache
 def draft_preview(request: HttpRequest, token: str) -> HttpResponse:
     try:
         state = signing.loads(token, salt=SALT, max_age=datetime.timedelta(days=PREVIEW_DAYS))

@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 # The text search configuration of every kind's `search_vector` (see the search app).
@@ -51,7 +50,8 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.DRAFT)
 
     def for_list(self, with_html: bool = False, with_tags: bool = True) -> PublishableQuerySet:
-        """Lists load only what they show: never the source, the HTML and tags when asked."""
+        """Lists load only what they show: never the source, the HTML and tags when asked.
+        (Lists mixing kinds load every kind's tags at once: `content.mixed`.)"""
         heavy = ["body", "toc", "render_warnings", "search_vector"]
         heavy += [] if with_html else ["body_html"]
         items = self.defer(*heavy)
@@ -70,26 +70,6 @@ class PublishableQuerySet(models.QuerySet):
         newer = rows.filter(published_at__gte=end).order_by("published_at", "pk").first()
         return older, newer
 
-    def sharing_tags(self, tag_ids: list[int], limit: int) -> PublishableQuerySet:
-        """The `limit` items with most of `tag_ids`, newest first among equals; `shared` is
-        how many they carry."""
-        return (
-            self.filter(tags__in=tag_ids)
-            .annotate(shared=models.Count("tags"))
-            .only("title", "slug", "published_at")
-            .order_by("-shared", "-published_at")[:limit]
-        )
-
-    def month_counts(self) -> models.QuerySet:
-        """(month, items) for each month with items; months begin in the author's time zone."""
-        return (
-            self.order_by()
-            .annotate(month=TruncMonth("published_at"))
-            .values("month")
-            .annotate(n=models.Count("pk"))
-            .values_list("month", "n")
-        )
-
     def matching(self, text: str) -> PublishableQuerySet:
         return self.filter(search_vector=text_query(text))
 
@@ -99,7 +79,7 @@ def summarise(
 ) -> tuple[int, datetime.datetime | None, datetime.datetime | None]:
     """(count, newest updated_at, newest published_at) over `querysets`, in one query.
 
-    A cheap version of what they contain: feeds' validators and cache keys use it.
+    The admin's dashboard counts drafts and scheduled items with it.
     """
     parts = [
         queryset.order_by()

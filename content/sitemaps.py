@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
+from content.archives import month_counts
 from content.models import Publishable, Tag, content_models
 
 
@@ -57,11 +57,7 @@ class ArchiveSitemap(SiteSitemap):
     """One URL per year and per month that has anything published, in the author's time zone."""
 
     def items(self) -> list[tuple[int, ...]]:
-        months: set[tuple[int, int]] = set()
-        for model in content_models():
-            for moment in model.objects.published().datetimes("published_at", "month"):
-                local = timezone.localtime(moment)
-                months.add((local.year, local.month))
+        months = set(month_counts())
         years = {(year,) for year, _ in months}
         return sorted(years | months)
 

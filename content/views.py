@@ -3,24 +3,19 @@ that span every kind: tags and archives."""
 
 from __future__ import annotations
 
-import datetime
-from collections import Counter
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from content.mixed import MixedList
-from content.models import Publishable, Tag, content_models
-from content.querysets import union_all
+from content.models import Publishable, Tag
+from content.public import PublicPage, public_page
+from content.related import related_items
 
-RELATED_ITEMS = 5
 # Only GET and HEAD: a public page has nothing to say to any other method.
 SAFE_METHODS = ["get", "head"]
 
@@ -38,6 +33,7 @@ class PublishedMixin:
 
     model: type[Publishable]
     http_method_names = SAFE_METHODS
+    public_page = PublicPage()
 
     def get_queryset(self) -> QuerySet:
         return self.model.objects.published()
@@ -54,12 +50,15 @@ class ContentListView(PublishedMixin, ListView):
         return settings.PAGE_SIZE
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().for_list()
+        return super().get_queryset().for_list(with_tags=False)
 
 
 class ContentDetailView(PublishedMixin, DetailView):
+    public_page = PublicPage(params=())
+
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().prefetch_related("tags")
+        # The page prints the stored HTML: never the Markdown source or the search vector.
+        return super().get_queryset().defer("body", "search_vector").prefetch_related("tags")
 
     def get_context_data(self, **kwargs):
         item = self.object
@@ -69,122 +68,22 @@ class ContentDetailView(PublishedMixin, DetailView):
         )
 
 
-def related_items(item: Publishable, limit: int = RELATED_ITEMS) -> list[Publishable]:
-    """Up to `limit` items of any kind, ranked by tags shared with `item`, then recency."""
-    tag_ids = [tag.pk for tag in item.tags.all()]
-    if not tag_ids:
-        return []
-    candidates = []
-    for model in content_models():
-        others = model.objects.published()
-        if model is type(item):
-            others = others.exclude(pk=item.pk)
-        candidates.extend(others.sharing_tags(tag_ids, limit))
-    candidates.sort(key=lambda c: (c.shared, c.published_at), reverse=True)
-    return candidates[:limit]
-
-
+@public_page(params=())
 @require_safe
 def tag_index(request: HttpRequest) -> HttpResponse:
     tags = Tag.objects.published_counts()
     return render(request, "content/tag_list.html", {"tags": tags, "section": "tags"})
 
 
+@public_page()
 @require_safe
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = Tag.objects.published_tag(slug)
     if tag is None:
         raise Http404("No published item has this tag")
-    page = paginate(request, MixedList(lambda model: model.objects.published().filter(tags=tag)))
-    return render(request, "content/tag_detail.html", {"tag": tag, "page_obj": page})
-
-
-# Archives -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ArchiveYear:
-    year: int
-    months: list[tuple[datetime.date, int]]  # (first day of the month, items), newest first
-
-    @property
-    def total(self) -> int:
-        return sum(n for _, n in self.months)
-
-
-def archive_years() -> list[ArchiveYear]:
-    """Every year and month with something published, newest first, with counts: one query."""
-    counts: Counter[datetime.date] = Counter()
-    parts = [model.objects.published().month_counts() for model in content_models()]
-    for month, n in union_all(parts):
-        counts[timezone.localtime(month).date()] += n
-    years: dict[int, list[tuple[datetime.date, int]]] = {}
-    for month in sorted(counts, reverse=True):
-        years.setdefault(month.year, []).append((month, counts[month]))
-    return [ArchiveYear(year, months) for year, months in years.items()]
-
-
-@require_safe
-def archive_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "content/archive_index.html", {"years": archive_years()})
-
-
-def _local_midnight(date: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
-
-
-def _period_items(start: datetime.datetime, end: datetime.datetime) -> list[tuple]:
-    """(model options, items) for each kind with items published in [start, end)."""
-    groups = []
-    for model in content_models():
-        items = list(
-            model.objects.published()
-            .for_list()
-            .filter(published_at__gte=start, published_at__lt=end)
-            .order_by("published_at")
-        )
-        if items:
-            groups.append((model._meta, items))
-    return groups
-
-
-def _archive(request: HttpRequest, first: datetime.date, next_first: datetime.date, unit: str):
-    start, end = _local_midnight(first), _local_midnight(next_first)
-    groups = _period_items(start, end)
-    if not groups:
-        raise Http404(f"Nothing published that {unit}")
-    older, newer = [], []
-    for model in content_models():
-        before, after = model.objects.published().neighbours(start, end)
-        older += [before.published_day] if before else []
-        newer += [after.published_day] if after else []
-    return render(
-        request,
-        "content/archive.html",
-        {
-            "period": first,
-            "unit": unit,
-            "groups": groups,
-            "previous": max(older, default=None),
-            "next": min(newer, default=None),
-        },
+    # The counts are those of the tag index (cached): the paginator need not count again.
+    tagged = MixedList(
+        lambda model: model.objects.published().filter(tags=tag), known_count=tag.item_count
     )
-
-
-@require_safe
-def archive_year(request: HttpRequest, year: int) -> HttpResponse:
-    try:
-        first, next_first = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    except (ValueError, OverflowError) as error:
-        raise Http404("No such year") from error
-    return _archive(request, first, next_first, "year")
-
-
-@require_safe
-def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    try:
-        first = datetime.date(year, month, 1)
-        next_first = (first + datetime.timedelta(days=32)).replace(day=1)
-    except (ValueError, OverflowError) as error:
-        raise Http404("No such month") from error
-    return _archive(request, first, next_first, "month")
+    page = paginate(request, tagged)
+    return render(request, "content/tag_detail.html", {"tag": tag, "page_obj": page})

@@ -9,8 +9,6 @@ itself, through the members `Publishable` declares.
 from __future__ import annotations
 
 import datetime
-import hashlib
-from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
@@ -19,17 +17,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import escape
-from django.views.decorators.http import condition
 
-from content.mixed import MixedList, load_items
-from content.models import Publishable, Tag, content_models, site_url
-from content.querysets import summarise
+from content.mixed import MixedList, attach_tags, load_items
+from content.models import ContentVersion, Publishable, Tag, content_models, site_url
 from feeds.formats import FORMATS, absolutize
-
-# Part of every ETag: bump it when the feeds' markup changes, so readers fetch them again.
-FEED_VERSION = "1"
-
-Moment = datetime.datetime | None
 
 
 def item_html(item: Publishable) -> str:
@@ -40,45 +31,31 @@ def item_html(item: Publishable) -> str:
 
 
 def with_content(queryset: QuerySet) -> QuerySet:
-    # The stored HTML; never the Markdown source or the search vector. Tag names come from
-    # `prepare()`: Tag objects through prefetch_related cost three times as much.
-    return queryset.for_list(with_html=True).defer("search_vector").prefetch_related(None)
+    # The stored HTML; never the Markdown source or the search vector.
+    return queryset.for_list(with_html=True, with_tags=False)
 
 
-def prepare(model: type[Publishable], items: list[Publishable]) -> list[Publishable]:
-    """Set `permalink` (absolute) and `tag_names` on `model`'s `items`, with one query."""
-    if not items:
-        return items
-    field = model._meta.get_field("tags")
-    item_id = f"{field.m2m_field_name()}_id"
-    tag_name = f"{field.m2m_reverse_field_name()}__name"
-    pairs = (
-        field.remote_field.through.objects.filter(**{f"{item_id}__in": [i.pk for i in items]})
-        .order_by(tag_name)
-        .values_list(item_id, tag_name)
-    )
-    names: dict[int, list[str]] = {}
-    for pk, name in pairs:
-        names.setdefault(pk, []).append(name)
-    for item in items:
+def prepare(items: list[Publishable]) -> list[Publishable]:
+    """Set `permalink` (absolute) and `tag_names` on items of any kinds, with one query."""
+    for item in attach_tags(items):
         item.permalink = site_url(item.get_absolute_url())
-        item.tag_names = names.get(item.pk, [])
+        item.tag_names = [tag.name for tag in item.tag_list]
     return items
 
 
 def load_with_content(model: type[Publishable], pks: list[int]) -> list[Publishable]:
-    """One kind's feed items, for `load_items`: full content, tags and permalinks."""
-    return prepare(model, list(with_content(model.objects.filter(pk__in=pks))))
-
-
-@dataclass(frozen=True)
-class Validators:
-    etag: str
-    last_modified: Moment
+    """One kind's feed items, for `load_items`: the full content."""
+    return list(with_content(model.objects.filter(pk__in=pks)))
 
 
 class ContentFeed(Feed):
-    """The newest `FEED_ITEMS` published items of `kinds` (app labels; empty means all)."""
+    """The newest `FEED_ITEMS` published items of `kinds` (app labels; empty means all).
+
+    Validators come from what the feed shows: `Last-Modified` is its newest item's date (set
+    by Django's `Feed`), the ETag a hash of its bytes (ConditionalGetMiddleware), so a change
+    elsewhere on the site leaves this feed's ETag as it was. The page cache answers repeat
+    requests without building the feed again.
+    """
 
     section = "all"
     kinds: tuple[str, ...] = ()
@@ -93,51 +70,30 @@ class ContentFeed(Feed):
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.url = site_url(request.path)
-        self.state = self.validators()
-        # `condition` answers 304 from one aggregate query, before any item is loaded.
-        respond = condition(
-            etag_func=lambda request: self.state.etag,
-            last_modified_func=lambda request: self.state.last_modified,
-        )(super().__call__)
-        response = respond(request)
-        if self.state.last_modified is None and response.has_header("Last-Modified"):
+        response = super().__call__(request, *args, **kwargs)
+        if not self.loaded and response.has_header("Last-Modified"):
             # An empty feed has no date: Django would stamp the current time.
             del response.headers["Last-Modified"]
         return response
 
     # What the feed holds --------------------------------------------------------------------
 
-    @cached_property
-    def sources(self) -> list[QuerySet]:
-        """`querysets()`, built once per request: validators and items share them."""
-        return self.querysets()
-
     def querysets(self) -> list[QuerySet]:
         models = [m for m in content_models() if not self.kinds or m._meta.app_label in self.kinds]
         return [model.objects.published() for model in models]
 
-    def items(self) -> list:
-        querysets = {queryset.model: queryset for queryset in self.sources}
+    @cached_property
+    def loaded(self) -> list:
+        """The items, loaded once per request (the feed's date is read before they are)."""
+        querysets = {queryset.model: queryset for queryset in self.querysets()}
         if len(querysets) == 1:
-            ((model, queryset),) = querysets.items()
-            return prepare(model, list(with_content(queryset)[: settings.FEED_ITEMS]))
+            (queryset,) = querysets.values()
+            return prepare(list(with_content(queryset)[: settings.FEED_ITEMS]))
         rows = MixedList(lambda model: querysets[model]).rows(settings.FEED_ITEMS)
-        return load_items(list(rows), load=load_with_content)
+        return prepare(load_items(list(rows), load=load_with_content))
 
-    def key(self) -> str:
-        return self.section
-
-    def newest_change(self, updated: Moment, published: Moment) -> Moment:
-        # A scheduled item changes the feed when its time comes, not when it was saved.
-        return max(filter(None, (updated, published)), default=None)
-
-    def validators(self) -> Validators:
-        count, updated, published = summarise(self.sources)
-        parts = (FEED_VERSION, self.key(), self.fmt, settings.SITE_URL, settings.SITE_NAME)
-        parts += (settings.SITE_AUTHOR, settings.FEED_ITEMS)
-        state = "|".join(map(str, (*parts, count, updated, published)))
-        etag = hashlib.sha256(state.encode()).hexdigest()[:32]
-        return Validators(etag, self.newest_change(updated, published))
+    def items(self) -> list:
+        return self.loaded
 
     # The feed ---------------------------------------------------------------------------------
 
@@ -163,7 +119,9 @@ class ContentFeed(Feed):
         return site_url(reverse("home"))
 
     def feed_extra_kwargs(self, obj: None) -> dict:
-        return {"last_modified": self.state.last_modified}
+        # An empty feed is dated by the content's last change, not by the clock, so its bytes
+        # (and its ETag) stay the same until something changes.
+        return {"last_modified": None if self.loaded else ContentVersion.current().changed_at}
 
     # Each item --------------------------------------------------------------------------------
 
@@ -236,10 +194,6 @@ class TagFeed(ContentFeed):
 
     def querysets(self) -> list[QuerySet]:
         return [queryset.filter(tags=self.tag) for queryset in super().querysets()]
-
-    def key(self) -> str:
-        # The name is in the titles, so renaming the tag changes the feed.
-        return f"tag:{self.tag.pk}:{self.tag.name}"
 
     def link(self) -> str:
         return site_url(self.tag.get_absolute_url())

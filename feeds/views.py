@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from content.models import Tag
+from content.public import public_page
 from feeds.base import ContentFeed, TagFeed
 from feeds.formats import FORMATS
 
@@ -15,6 +16,7 @@ FORMAT_NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
 Sections = dict[str, type[ContentFeed]]
 
 
+@public_page(params=())
 @require_safe
 def section_feed(request: HttpRequest, section: str, fmt: str, sections: Sections) -> HttpResponse:
     if section not in sections or fmt not in FORMATS:
@@ -22,6 +24,7 @@ def section_feed(request: HttpRequest, section: str, fmt: str, sections: Section
     return sections[section](fmt)(request)
 
 
+@public_page(params=())
 @require_safe
 def tag_feed(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     tag = Tag.objects.published_tag(slug)
@@ -50,6 +53,7 @@ def feed_directory(sections: Sections) -> list[dict]:
     ]
 
 
+@public_page(params=())
 @require_safe
 def feed_list(request: HttpRequest, sections: Sections) -> HttpResponse:
     # A real, well-used tag makes the tag-feed example copyable.

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import datetime
+import operator
+from functools import reduce
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncDay
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from content.models import Publishable
@@ -24,8 +27,13 @@ class LearningQuerySet(PublishableQuerySet):
 
     def by_day(self, days: list[datetime.date]) -> list[tuple[datetime.date, list[Learning]]]:
         """The learnings of `days`, oldest first within a day, as (day, items) pairs."""
+        # Each day as a range of instants: an index scan, where a date cast reads every row.
+        within = [
+            models.Q(published_at__gte=local_midnight(day), published_at__lt=local_midnight(day, 1))
+            for day in days
+        ]
         items = (
-            self.filter(published_at__date__in=days)
+            self.filter(reduce(operator.or_, within, models.Q(pk__in=[])))
             .for_list(with_html=True)
             .order_by("published_at")
         )
@@ -33,6 +41,34 @@ class LearningQuerySet(PublishableQuerySet):
         for item in items:
             grouped[item.published_day].append(item)
         return list(grouped.items())
+
+    def latest_day(self) -> list[Learning]:
+        """The learnings of the newest day that has any, oldest first, in one query: the
+        newest item is one index probe, and its day a range from local midnight."""
+        newest = self.order_by("-published_at").values("published_at")[:1]
+        zone = timezone.get_current_timezone()
+        local_day = TruncDay(
+            models.Subquery(newest, output_field=models.DateTimeField()), tzinfo=zone
+        )
+        # date_trunc gives the local midnight as a wall-clock time; timezone() makes it an
+        # instant again, so the range is the author's day in summer time too.
+        midnight = models.Func(
+            models.Value(str(zone)),
+            local_day,
+            function="timezone",
+            output_field=models.DateTimeField(),
+        )
+        return list(
+            self.filter(published_at__gte=midnight)
+            .for_list(with_html=True)
+            .order_by("published_at")
+        )
+
+
+def local_midnight(day: datetime.date, plus_days: int = 0) -> datetime.datetime:
+    """The start of `day` (plus some days) in the author's time zone."""
+    day = day + datetime.timedelta(days=plus_days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class Learning(Publishable):
@@ -65,6 +101,5 @@ class Learning(Publishable):
     @classmethod
     def home_items(cls) -> list[tuple[datetime.date, list[Learning]]]:
         """The latest day of learnings."""
-        published = cls.objects.published()
-        latest = published.days().first()
-        return published.by_day([latest]) if latest else []
+        items = cls.objects.published().latest_day()
+        return [(items[0].published_day, items)] if items else []

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from content.public import public_page
 from content.views import paginate
 from search.facets import facets, link, popular_tags
 from search.forms import SearchForm
@@ -34,6 +35,8 @@ class ResultPages(Sequence):
         return self.search.load(self.hits[index])
 
 
+# Plain queries are kept; filtered ones are too particular to be worth keeping.
+@public_page(params=("q", "page"), uncached_params=SearchForm.FILTERS)
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)

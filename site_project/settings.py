@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "feeds",
     # The token API, above the kinds.
     "api",
+    # Whole public pages of all of the above (last: it keeps what they render).
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +119,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag (a hash of the bytes) and 304s for every GET, cached pages included.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +130,9 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",  # a sign-in that reaches the limit gets the lockout page
+    # Inside the others, so every response gets their headers, cached or not, and it sees
+    # who is signed in; public pages answer from the cache without running their view.
+    "pagecache.middleware.PageCacheMiddleware",
     # Last, so it only sees 404s that no view answered: old slugs answer 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
@@ -164,7 +171,7 @@ else:
     }
 # Persistent connections, checked before reuse: one connection per gunicorn worker.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", True)
 # Every wait on the database is bounded (site_project/postgres/): a server that does not
 # answer costs readers a few seconds and a 503 page, never a worker for good. The statement
 # timeout and the client-side deadline apply to web requests only, not to migrations and
@@ -175,6 +182,10 @@ DB_RETRY_AFTER = int(os.environ.get("DB_RETRY_AFTER", "15"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "site_project.postgres"
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT
+# Or psycopg's connection pool, one per worker: measured no faster (docs/performance.md).
+if env_bool("DATABASE_POOL"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 2}
 # Lets two checkouts (or two test runs) share one server without clashing.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -309,7 +320,43 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", "40000000"))
 UPLOAD_RATE = int(os.environ.get("UPLOAD_RATE", "30"))
 
-# 10. Logging ---------------------------------------------------------------------------
+# 10. Caching ----------------------------------------------------------------------------
+# Whole public pages and a few aggregates, keyed on the content's version (docs/performance.md).
+# One machine: diskcache (SQLite files shared by every gunicorn worker). Several app servers:
+# Redis (REDIS_URL). Nothing else changes between the two.
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "pagecache.backends.DiskCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(DATA_DIR / "cache")),
+            "OPTIONS": {"size_limit": int(os.environ.get("CACHE_SIZE_MB", "512")) * 2**20},
+            # A cache that cannot answer within 50 ms is a miss, never an error.
+            "DATABASE_TIMEOUT": 0.05,
+        }
+    }
+# The longest any cache keeps a page; a change of content makes it unreachable at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+# How long browsers and CDNs may keep a page, and serve it stale while they ask again.
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
+PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", "600"))
+# Requests carrying `X-Cache-Bypass: <token>` get freshly rendered pages (benchmarks).
+PAGE_CACHE_BYPASS_TOKEN = os.environ.get("PAGE_CACHE_BYPASS_TOKEN", "")
+# Where nginx reads the page generation (deploy/nginx.conf): every process that changes
+# content writes it (the admin, commands), so it is a setting, not a detail of `make serve`.
+# Empty when no proxy caches pages.
+PROXY_GENERATION_FILE = os.environ.get(
+    "PROXY_GENERATION_FILE", "" if PRODUCTION else str(DATA_DIR / "run" / "generation")
+)
+
+# 11. Logging ---------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_safe
 from api.api import api
 from bookmarks.admin import bookmarklet
 from bookmarks.feeds import WeeklyFeed
-from content import editor, preview
+from content import archives, editor, preview
 from content import sitemaps as content_sitemaps
 from content import views as content_views
 from content.cards.views import card_image
 from content.models import content_models
+from content.public import public_page
 from feeds.base import ContentFeed, kind_feed
 from feeds.urls import feed_urls
 from site_project import health, views
@@ -27,6 +28,8 @@ FEED_SECTIONS = {
     WeeklyFeed.section: WeeklyFeed,
 }
 SITEMAPS = content_sitemaps.sitemaps(KINDS)
+# Django's view, marked public (its ?p= pages through a large sitemap), GET and HEAD only.
+public_sitemap = require_safe(public_page(params=("p",))(sitemap))
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -36,12 +39,12 @@ urlpatterns = [
     ],
     path("tags/", content_views.tag_index, name="tag_index"),
     path("tags/<slug:slug>/", content_views.tag_detail, name="tag_detail"),
-    path("archive/", content_views.archive_index, name="archive_index"),
-    path("archive/<int:year>/", content_views.archive_year, name="archive_year"),
-    path("archive/<int:year>/<int:month>/", content_views.archive_month, name="archive_month"),
+    path("archive/", archives.archive_index, name="archive_index"),
+    path("archive/<int:year>/", archives.archive_year, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", archives.archive_month, name="archive_month"),
     *feed_urls(FEED_SECTIONS),
     path("", include("search.urls")),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("cards/<str:kind>/<slug:slug>/<str:version>.png", card_image, name="card_image"),

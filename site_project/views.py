@@ -9,11 +9,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from content.models import content_models, site_url
+from content.public import public_page
 
 # Prefixes, not pages: search results, private previews and the editor are not for indexing.
 DISALLOWED = ("/admin/", "/search/", "/preview/")
 
 
+@public_page(params=())
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     # Each kind says what it shows here; its `<app>/_home.html` shows it.
@@ -21,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"sections": sections})
 
 
+@public_page(params=())
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [

@@ -45,6 +45,8 @@ def _empty_cache():
 def _site_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # No proxy in front of the test client (the proxy tests set theirs).
+    settings.PROXY_GENERATION_FILE = ""
     # A busy CI machine can hold one of a test's statements for seconds; the web deadline
     # (site_project/postgres/) would cut it. The fault tests set their own short timeout.
     settings.DB_STATEMENT_TIMEOUT = 60

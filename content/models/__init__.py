@@ -1,7 +1,17 @@
-"""The content models: `Publishable` (the abstract base of the kinds) and `Tag`."""
+"""The content models: `Publishable` (the abstract base of the kinds), `Tag`, and the
+`ContentVersion` that caches key on."""
 
 from content.models.publishable import HOME_ITEMS, Publishable, content_models, site_url
 from content.models.tags import Tag
+from content.models.version import ContentVersion
 from content.querysets import Status
 
-__all__ = ["HOME_ITEMS", "Publishable", "Status", "Tag", "content_models", "site_url"]
+__all__ = [
+    "HOME_ITEMS",
+    "ContentVersion",
+    "Publishable",
+    "Status",
+    "Tag",
+    "content_models",
+    "site_url",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 from typing import ClassVar
 
 from django.apps import apps
@@ -12,14 +13,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from content.markdown import excerpt_of, render
 from content.models.versioned import Versioned
 from content.querysets import PublishableQuerySet, Status
-from content.slugs import unique_slug
+from content.slugs import slug_url, unique_slug
 
 # Fields whose saved value `save()` compares with the new one.
 TRACKED = ("slug", "body", "excerpt", "status")
@@ -111,10 +111,12 @@ class Publishable(Versioned):
             ),
         ]
         indexes = [
-            # updated_at rides along so the cheap "what changed" aggregates (feed
-            # validators, cache keys) can be index-only scans.
+            # Lists walk it backwards by (published_at, id); walks picking only ids (mixed
+            # lists, related items, neighbours) skip the wide rows. updated_at: for sitemaps.
             models.Index(
-                fields=["status", "published_at"], name="%(class)s_pub_idx", include=["updated_at"]
+                fields=["status", "published_at", "id"],
+                name="%(class)s_pub_idx",
+                include=["updated_at"],
             ),
             GinIndex(fields=["search_vector"], name="%(class)s_search_idx"),
         ]
@@ -205,7 +207,7 @@ class Publishable(Versioned):
     # What readers see ---------------------------------------------------------------------
 
     def url_for_slug(self, slug: str) -> str:
-        return reverse(f"{self._meta.app_label}:detail", kwargs={"slug": slug})
+        return slug_url(f"{self._meta.app_label}:detail", slug)
 
     @property
     def kind(self) -> str:
@@ -255,10 +257,15 @@ class Publishable(Versioned):
         """HTML (with absolute URLs) that feeds show after the body."""
         return ""
 
+    @cached_property
+    def tag_list(self) -> list:
+        """Its tags, by name. Lists set it for all their items at once (`content.mixed`)."""
+        return list(self.tags.all())
+
     @classmethod
     def home_items(cls) -> object:
         """What the home page shows of this kind (its `<app>/_home.html` displays it)."""
-        return cls.objects.published().for_list()[:HOME_ITEMS]
+        return cls.objects.published().for_list(with_tags=False)[:HOME_ITEMS]
 
     @classmethod
     def dashboard_items(cls) -> object:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import operator
-from functools import reduce
-
 from django.core.cache import cache
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
-from django.urls import reverse
 
 from content.models.publishable import content_models
+from content.models.version import ContentVersion
 from content.models.versioned import Versioned
-from content.querysets import summarise, union_all
-from content.slugs import unique_slug
+from content.querysets import union_all
+from content.slugs import slug_url, unique_slug
 
-# Counting every published item's tags takes ~0.4 s at 100k items; the key below changes
-# with any publish, edit or scheduled item coming due, so an hour is only a backstop.
-TAG_COUNTS_SECONDS = 3600
+# Counting every published item's tags takes ~0.15 s at 100k items, so it is done once per
+# content version; the key changes with any change, so a day is only a backstop.
+TAG_COUNTS_SECONDS = 86400
 
 
 def count_name(model: type[models.Model]) -> str:
@@ -48,15 +44,33 @@ class TagQuerySet(models.QuerySet):
 
     def published_counts(self) -> list[Tag]:
         """Tags in use by published items, most used first, with `<app>_count` and
-        `item_count`: what readers may know of tags. Cached on the content's own version."""
-        version = summarise([model.objects.published() for model in content_models()])
-        key = "tag-counts:" + hashlib.sha1(repr(version).encode()).hexdigest()
+        `item_count`: what readers may know of tags. Counted once per content version."""
+        return [self._tag(row) for row in self._counted()]
+
+    def published_tag(self, slug: str) -> Tag | None:
+        """The tag with `slug`, with its counts, if published items carry it: a tag only drafts
+        carry is not for readers to see, even by name. From the cached counts: no query."""
+        return next((self._tag(row) for row in self._counted() if row[2] == slug), None)
+
+    def _counted(self) -> list[tuple]:
+        # Plain tuples: unpickling hundreds of model instances cost a tag page 3 ms.
+        key = f"tag-counts:{ContentVersion.current().key}"
         return cache.get_or_set(key, self._count_published, TAG_COUNTS_SECONDS)
 
-    def _count_published(self) -> list[Tag]:
-        """Two queries: one grouped count per kind over published items, in one UNION ALL
-        (hash joins, where per-tag subqueries would probe the links once per tag), then the
-        tags themselves."""
+    @staticmethod
+    def _tag(row: tuple) -> Tag:
+        pk, name, slug, description, counts = row
+        tag = Tag(pk=pk, name=name, slug=slug, description=description)
+        for model in content_models():
+            setattr(tag, count_name(model), counts.get(count_name(model), 0))
+        tag.item_count = sum(counts.values())
+        return tag
+
+    def _count_published(self) -> list[tuple]:
+        """One query: a grouped count per kind over published items, in one UNION ALL (hash
+        joins, where per-tag subqueries would probe the links once per tag), each part
+        carrying the tag's own columns. (pk, name, slug, description, {kind: count}) rows."""
+        fields = ("tag_id", "tag__name", "tag__slug", "tag__description")
         parts = []
         for model in content_models():
             column = model.tags.field.m2m_column_name()
@@ -64,28 +78,14 @@ class TagQuerySet(models.QuerySet):
             parts.append(
                 model.tags.through.objects.filter(**{f"{column}__in": published})
                 .annotate(kind=models.Value(count_name(model)))
-                .values("kind", "tag_id")
+                .values("kind", *fields)
                 .annotate(n=models.Count("*"))
-                .values_list("kind", "tag_id", "n")
+                .values_list("kind", *fields, "n")
             )
-        counts: dict[int, dict[str, int]] = {}
-        for kind, tag_id, n in union_all(parts):
-            counts.setdefault(tag_id, {})[kind] = n
-        tags = list(Tag.objects.filter(pk__in=counts))
-        for tag in tags:
-            for model in content_models():
-                setattr(tag, count_name(model), counts[tag.pk].get(count_name(model), 0))
-            tag.item_count = sum(counts[tag.pk].values())
-        return sorted(tags, key=lambda tag: (-tag.item_count, tag.name.casefold()))
-
-    def published_tag(self, slug: str) -> Tag | None:
-        """The tag with `slug` if published items carry it (one query): a tag only drafts
-        carry is not for readers to see, even by name."""
-        carried = [
-            models.Exists(model.objects.published().filter(tags=models.OuterRef("pk")))
-            for model in content_models()
-        ]
-        return self.filter(reduce(operator.or_, carried), slug=slug).first()
+        rows: dict[int, tuple] = {}
+        for kind, pk, name, slug, description, n in union_all(parts):
+            rows.setdefault(pk, (pk, name, slug, description, {}))[4][kind] = n
+        return sorted(rows.values(), key=lambda row: (-sum(row[4].values()), row[1].casefold()))
 
     def resolve(self, names: list[str]) -> list[Tag]:
         """Existing tags matched case-insensitively; missing ones created."""
@@ -117,7 +117,7 @@ class Tag(Versioned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tag_detail", kwargs={"slug": self.slug})
+        return slug_url("tag_detail", self.slug)
 
     @property
     def counts(self) -> dict[str, int]:

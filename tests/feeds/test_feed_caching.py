@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 
+from content.models import ContentVersion
 from tests.factories import make_bookmark, make_learning, make_note, make_post
 from tests.feeds.conftest import FORMATS, SITE, fetch, local, seconds
 
@@ -59,9 +61,10 @@ class TestConditionalGet:
         assert again.status_code == 304
         assert again.content == b""
 
-    def test_an_empty_feed_has_an_etag_but_no_date(self, client, db):
+    def test_an_empty_feed_is_dated_by_the_last_change_not_the_clock(self, client, db):
         first = client.get("/feeds/notes.rss")
-        assert not first.has_header("Last-Modified")
+        changed = ContentVersion.current().changed_at
+        assert first["Last-Modified"] == http_date(changed.timestamp())
         again = client.get("/feeds/notes.rss", headers={"if-none-match": first["ETag"]})
         assert again.status_code == 304
 

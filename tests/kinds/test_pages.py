@@ -181,6 +181,25 @@ class TestLearningsByDay:
         assert "Late question?" in day and "Next morning?" not in day
         assert 'href="/learnings/2026/2/25/" rel="next"' in day
 
+    def test_the_home_page_shows_the_whole_local_day_in_summer_time(self, client, settings):
+        settings.TIME_ZONE = "Europe/London"
+        zone = zoneinfo.ZoneInfo("Europe/London")
+        # 00:30 on 10 June in London is 23:30 UTC on the 9th.
+        make_learning(
+            title="Yesterday's?", published_at=datetime.datetime(2026, 6, 9, 22, tzinfo=zone)
+        )
+        make_learning(
+            title="Just after midnight?",
+            published_at=datetime.datetime(2026, 6, 10, 0, 30, tzinfo=zone),
+        )
+        make_learning(
+            title="Mid-morning?", published_at=datetime.datetime(2026, 6, 10, 10, tzinfo=zone)
+        )
+        html = html_of(client, "/")
+        assert "June 10, 2026" in html
+        assert "Just after midnight?" in html and "Mid-morning?" in html
+        assert "Yesterday's?" not in html
+
     def test_the_index_pages_through_days_not_items(self, client):
         start = timezone.now() - datetime.timedelta(days=30)
         for day in range(9):

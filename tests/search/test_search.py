@@ -186,7 +186,8 @@ class TestQueryCount:
             response = client.get(SEARCH, {"q": "tuning", "page": "2", "tag": "ops"})
         assert response.context["page_obj"].paginator.count == 200
         assert len(response.context["page_obj"].object_list) == 20
-        # A typo: results (none), nearest words, how many the correction finds.
-        with django_assert_max_num_queries(3):
+        # A typo: the content version (the page cache's key), results (none), nearest words,
+        # how many the correction finds.
+        with django_assert_max_num_queries(4):
             response = client.get(SEARCH, {"q": "tunning"})
         assert response.context["suggestion"] == "tuning"

@@ -1,0 +1,398 @@
+"""Load benchmark: the production topology (nginx in front of gunicorn) on a generated database,
+against nginx serving the same pages from files, the physical limit on this machine.
+
+    make bench-http                  # 10,000 items
+    make bench-http ITEMS=100000     # = .tools/bin/uv run python bench/http_bench.py --items 100000
+
+The database (`bench_http_<items>` on the local PostgreSQL, or on DATABASE_URL's server) is
+filled once by `generate_content` (20% posts, 10% notes, 20% learnings, 50% bookmarks, 300
+tags) and reused. Each page type's HTML is saved from the proxy and served by a second nginx
+on another port. Then, for several rounds, each page is loaded by wrk in turn: nginx's file,
+the cached page, and the page with every cache bypassed (a token both nginx and Django know)
+at 1 and 16 connections. The table gives medians over the rounds. Then 200 slow-header
+clients are held against the proxy while a normal request is timed, and the same is tried
+against gunicorn alone; then workers are recycled every 200 requests under load.
+
+Results are also written to bench/results/http-<items>-<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from search_bench import bench_database_url, create_database  # noqa: E402
+
+SHARES = {"posts": 0.20, "notes": 0.10, "learnings": 0.20, "bookmarks": 0.50}
+WORK = ROOT / ".data" / "bench-http"
+TARGETS_MS = {  # uncached, c=1, 10k items (issue 11)
+    "home": 10, "post": 8, "learnings day": 10, "tag": 15, "archive": 15, "feed": 20,
+    "search": 25,
+}  # fmt: skip
+ENCODINGS = {"identity": "", "gzip": "gzip", "br": "br"}
+
+
+def prepare_database(items: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from content.models import content_models
+
+    call_command("migrate", verbosity=0)
+    have = {m._meta.app_label: m.objects.count() for m in content_models()}
+    missing = {label: max(0, round(items * share) - have[label]) for label, share in SHARES.items()}
+    if any(missing.values()):
+        print(f"Generating {sum(missing.values()):,} items (once) ...", file=sys.stderr)
+        call_command("generate_content", seed=11, tags=300, **missing)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def page_urls() -> dict[str, str]:
+    """One URL of each page type, picked from the data like a reader would reach them."""
+    from content.models import Tag
+    from learnings.models import Learning
+    from posts.models import Post
+
+    published = Post.objects.published()
+    post = published.order_by("-published_at")[published.count() // 2]
+    day = Learning.objects.published().order_by("-published_at")[10].published_day
+    tag = Tag.objects.published_counts()[0]
+    year = datetime.date.today().year - 2
+    return {
+        "home": "/",
+        "post": post.get_absolute_url(),
+        "learnings day": f"/learnings/{day:%Y/%m/%d}/",
+        "tag": tag.get_absolute_url(),
+        "archive": f"/archive/{year}/",
+        "feed": "/feeds/all.atom",
+        "search": "/search/?q=python",
+    }
+
+
+def query_counts(urls: dict[str, str], token: str) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_CACHE_BYPASS=token)
+    counts = {}
+    for name, url in urls.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        counts[name] = len(captured)
+    return counts
+
+
+def wrk(url: str, connections: int, seconds: float, headers: dict[str, str]) -> dict:
+    threads = min(connections, 2)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command += ["-s", str(BENCH / "wrk_report.lua")]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("REPORT "))
+    report = json.loads(line.removeprefix("REPORT "))
+    report["rps"] = report["requests"] / report["seconds"]
+    return report
+
+
+def save_pages(base: str, urls: dict[str, str], encoding: str, directory: Path) -> dict[str, str]:
+    """Each page's bytes from the proxy, as files for the static nginx; returns their paths."""
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    paths = {}
+    for name, url in urls.items():
+        suffix = ".atom" if "feed" in name else ".html"
+        path = f"/{name.replace(' ', '-')}{suffix}"
+        for accept, extension in (("", ""), ("gzip", ".gz"), ("br", ".br")):
+            if accept and accept != encoding:
+                continue
+            request = urllib.request.Request(base + url, headers={"Accept-Encoding": accept})
+            with urllib.request.urlopen(request) as response:
+                (directory / (path[1:] + extension)).write_bytes(response.read())
+        paths[name] = path
+    return paths
+
+
+def static_nginx(directory: Path, port: int, run_dir: Path) -> subprocess.Popen:
+    from deploy.nginx import MIME_TYPES, modules, nginx_binary
+    from deploy.serve import die_with_parent
+
+    module_files, brotli = modules()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    loads = "".join(f"load_module {m};\n" for m in module_files if "brotli" in m)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    config = run_dir / "static.conf"
+    config.write_text(
+        f"{loads}{user}worker_processes auto;\npid {run_dir}/static.pid;\n"
+        f"error_log {run_dir}/static-error.log warn;\n"
+        "events { worker_connections 4096; }\n"
+        f"http {{ include {MIME_TYPES}; access_log off; sendfile on; tcp_nopush on;\n"
+        f"  client_body_temp_path {run_dir}/body; proxy_temp_path {run_dir}/proxy;\n"
+        f"  server {{ listen 127.0.0.1:{port}; root {directory}; gzip_static on;\n"
+        f"  {'brotli_static on;' if brotli else ''} }} }}\n"
+    )
+    process = subprocess.Popen(
+        [nginx_binary(), "-c", str(config), "-p", str(run_dir), "-g", "daemon off;"],
+        preexec_fn=die_with_parent,
+    )
+    time.sleep(0.5)
+    return process
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def run_rounds(proxy: str, static: str, urls, paths, args, token: str) -> dict:
+    accept = {"Accept-Encoding": ENCODINGS[args.encoding]} if args.encoding != "identity" else {}
+    results: dict[str, dict[str, list[dict]]] = {name: {} for name in urls}
+    names = list(urls)
+    for round_number in range(args.rounds):
+        # Rotate the order, so no page always runs first (or last) in a round.
+        order = names[round_number % len(names) :] + names[: round_number % len(names)]
+        for name in order:
+            runs = {
+                "static": (static + paths[name], 16, accept),
+                "cached": (proxy + urls[name], 16, accept),
+                "uncached c16": (proxy + urls[name], 16, {**accept, "X-Cache-Bypass": token}),
+                "uncached c1": (proxy + urls[name], 1, {**accept, "X-Cache-Bypass": token}),
+            }
+            for label, (url, connections, headers) in runs.items():
+                report = wrk(url, connections, args.seconds, headers)
+                results[name].setdefault(label, []).append(report)
+            summary = results[name]
+            print(
+                f"round {round_number + 1}/{args.rounds} {name}: static "
+                f"{summary['static'][-1]['rps']:.0f}/s, cached {summary['cached'][-1]['rps']:.0f}"
+                f"/s, uncached c1 p50 {summary['uncached c1'][-1]['p50_ms']:.1f} ms",
+                file=sys.stderr,
+            )
+    return results
+
+
+def table(results: dict, queries: dict[str, int], items: int) -> str:
+    lines = [
+        "| page | queries | req/s cached | req/s uncached | uncached p50/p99 c=1 (ms) | "
+        "uncached p50/p99 c=16 (ms) | cached p50/p99 c=16 (ms) | nginx static req/s | "
+        "cached / static | uncached c=1 target |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, runs in results.items():
+
+        def m(label: str, key: str, runs: dict = runs) -> float:
+            return median([run[key] for run in runs[label]])
+
+        ratio = m("cached", "rps") / m("static", "rps")
+        target = TARGETS_MS.get(name)
+        verdict = ""
+        if target and items <= 10_000:
+            verdict = f"≤ {target} ms: {'yes' if m('uncached c1', 'p50_ms') <= target else 'NO'}"
+        errors = sum(run["errors"] + run["non_2xx"] for label in runs for run in runs[label])
+        lines.append(
+            f"| {name} | {queries[name]} | {m('cached', 'rps'):,.0f} | "
+            f"{m('uncached c16', 'rps'):,.0f} | "
+            f"{m('uncached c1', 'p50_ms'):.1f} / {m('uncached c1', 'p99_ms'):.1f} | "
+            f"{m('uncached c16', 'p50_ms'):.1f} / {m('uncached c16', 'p99_ms'):.1f} | "
+            f"{m('cached', 'p50_ms'):.2f} / {m('cached', 'p99_ms'):.2f} | "
+            f"{m('static', 'rps'):,.0f} | {ratio:.0%} | {verdict}"
+            + (f" ({errors} errors)" if errors else "")
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def slow_clients(topology, args) -> dict:
+    """200 slow-header clients against the proxy; then, for contrast, 20 against gunicorn."""
+    from slow_clients import hold
+
+    from deploy.serve import die_with_parent, free_port, wait_for
+
+    found = {"proxy": hold(topology.url + "/", args.slow_clients, args.slow_seconds)}
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py",
+         "site_project.wsgi"],
+        cwd=ROOT, env={**topology.app_env, "BIND": f"127.0.0.1:{port}"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/livez"), "gunicorn")
+        found["gunicorn alone"] = hold(f"http://127.0.0.1:{port}/", 20, 15)
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait()
+    return found
+
+
+def recycling(args, env: dict[str, str], url: str, token: str) -> dict:
+    """Two workers, two clients, uncached pages: the issue's setup, where a worker importing
+    the app after its recycling left the other to do everything, and both at once nothing.
+    Each worker restarts every ~100 requests here; p99 and the slowest request tell."""
+    from deploy.serve import Topology, free_port
+
+    found = {}
+    for label, extra in {
+        "no recycling": {"GUNICORN_MAX_REQUESTS": "0"},
+        "every ~100 requests, preloaded": {"GUNICORN_MAX_REQUESTS": "100"},
+        "every ~100 requests, not preloaded": {
+            "GUNICORN_MAX_REQUESTS": "100",
+            "GUNICORN_PRELOAD": "0",
+        },
+    }.items():
+        extra |= {"GUNICORN_MAX_REQUESTS_JITTER": "50", "WEB_CONCURRENCY": "2"}
+        with Topology(free_port(), WORK / "recycle", env={**env, **extra}) as topology:
+            report = wrk(topology.url + url, 2, 20, {"X-Cache-Bypass": token})
+        keys = ("rps", "p50_ms", "p99_ms", "max_ms", "errors", "non_2xx")
+        found[label] = {key: report[key] for key in keys}
+    return found
+
+
+CONNECTIONS = {
+    "persistent, checked": {},
+    "persistent, unchecked": {"CONN_HEALTH_CHECKS": "0"},
+    "pool, checked": {"DATABASE_POOL": "1"},
+    "pool, unchecked": {"DATABASE_POOL": "1", "CONN_HEALTH_CHECKS": "0"},
+}
+
+
+def compare_connections(args, env: dict[str, str], urls: dict[str, str], token: str) -> dict:
+    """Uncached pages under each way of holding database connections, four topologies side by
+    side, runs interleaved: persistent connections (CONN_MAX_AGE) or psycopg's pool, with
+    Django's health check before reuse or without."""
+    from contextlib import ExitStack
+
+    from deploy.serve import Topology, free_port
+
+    found: dict[str, dict[str, list[dict]]] = {label: {} for label in CONNECTIONS}
+    with ExitStack() as stack:
+        running = {
+            label: stack.enter_context(
+                Topology(free_port(), WORK / f"db-{n}", env={**env, **extra})
+            )
+            for n, (label, extra) in enumerate(CONNECTIONS.items())
+        }
+        for _ in range(args.rounds):
+            for name in ("home", "post", "tag"):
+                for connections in (1, 16):
+                    for label, topology in running.items():
+                        report = wrk(topology.url + urls[name], connections, args.seconds,
+                                     {"X-Cache-Bypass": token})  # fmt: skip
+                        found[label].setdefault(f"{name} c={connections}", []).append(report)
+    return {
+        label: {run: (median([r["rps"] for r in reports]), median([r["p50_ms"] for r in reports]))
+                for run, reports in runs.items()}
+        for label, runs in found.items()
+    }  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--encoding", choices=list(ENCODINGS), default="identity")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: 2 × cores + 1)")
+    parser.add_argument("--pool", action="store_true", help="psycopg's pool (DATABASE_POOL=1)")
+    parser.add_argument("--slow-clients", type=int, default=200)
+    parser.add_argument("--slow-seconds", type=float, default=60)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "slow", "recycling"])
+    parser.add_argument(
+        "--compare-connections", action="store_true",
+        help="only compare persistent connections and psycopg's pool, with and without checks",
+    )  # fmt: skip
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: `make http-deps` (or apt-get install wrk).")
+
+    token = secrets.token_urlsafe(16)
+    url = bench_database_url(f"bench_http_{args.items}")
+    create_database(url)
+    env = {
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "site_project.settings",
+        "STATIC_ROOT": str(WORK / "static"),
+        "CACHE_DIR": str(WORK / "cache"),
+        "PAGE_CACHE_BYPASS_TOKEN": token,
+        "GUNICORN_ACCESS_LOG": "",
+        **({"WEB_CONCURRENCY": str(args.workers)} if args.workers else {}),
+        **({"DATABASE_POOL": "1"} if args.pool else {}),
+    }
+    shutil.rmtree(WORK / "cache", ignore_errors=True)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    prepare_database(args.items)
+    urls = page_urls()
+    queries = query_counts(urls, token)
+
+    from content.models import content_models
+    from deploy.serve import Topology, free_port
+
+    items = sum(model.objects.count() for model in content_models())
+    if args.compare_connections:
+        compared = compare_connections(args, env, urls, token)
+        print(f"\n{items:,} items, uncached, req/s and p50 ms, medians of {args.rounds} rounds:")
+        for label, runs in compared.items():
+            cells = ", ".join(f"{run} {rps:.0f}/s {p50:.1f} ms" for run, (rps, p50) in runs.items())
+            print(f"- {label}: {cells}")
+        return
+    results = {}
+    with Topology(free_port(), WORK / "run", env=env) as topology:
+        if "pages" not in args.skip:
+            paths = save_pages(topology.url, urls, ENCODINGS[args.encoding], WORK / "pages")
+            static_port = free_port()
+            static = static_nginx(WORK / "pages", static_port, WORK / "static-run")
+            try:
+                static_url = f"http://127.0.0.1:{static_port}"
+                results = run_rounds(topology.url, static_url, urls, paths, args, token)
+            finally:
+                static.terminate()
+                static.wait()
+        slow = slow_clients(topology, args) if "slow" not in args.skip else {}
+    recycled = recycling(args, env, urls["home"], token) if "recycling" not in args.skip else {}
+
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(
+        f"\n{items:,} items; wrk, {args.seconds:g} s per run, medians of {args.rounds} "
+        f"interleaved rounds; Accept-Encoding: {args.encoding}; "
+        f"{'pooled' if args.pool else 'persistent'} connections; load average {load} on "
+        f"{os.cpu_count()} CPUs; {datetime.date.today()}\n"
+    )
+    if results:
+        print(table(results, queries, items))
+    for label, found in slow.items():
+        print(f"\nSlow clients against {label}: {found}")
+    for label, found in recycled.items():
+        print(f"Recycling, {label}: {found}")
+    out = BENCH / "results" / f"http-{args.items}-{datetime.date.today()}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {"args": vars(args), "items": items, "urls": urls, "queries": queries,
+             "results": results, "slow": slow, "recycling": recycled, "load": load},
+            indent=1,
+        )
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
