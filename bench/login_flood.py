@@ -1,7 +1,7 @@
 """A reader's latency while 5 clients guess the admin's password, with and without the lockout.
 
     .tools/bin/uv run --frozen python bench/login_flood.py [--seconds 30] [--rounds 3]
-        [--no-lockout | --rotate | --control]
+        [--no-lockout | --rotate | --control] [--proxy]
 
 Serves the production settings with gunicorn (its default 2×cores+1 sync workers) on a
 throwaway database (`test_site_login_bench`) holding the demo content and an `admin` whose
@@ -18,7 +18,11 @@ them (X-Forwarded-Proto, X-Forwarded-For). Each round measures, for `--seconds`:
 no guard middleware: the site before them), for a side-by-side figure; `--rotate` gives every
 guess a new username and address, which no per-username or per-address lockout can stop
 (the credential-stuffing case); `--control` floods with the cheapest request there is (GET
-/livez) instead, which shows what any 5 such clients cost a reader on this machine. Rounds
+/livez) instead, which shows what any 5 such clients cost a reader on this machine.
+`--proxy` serves the production topology instead (nginx in front, deploy/serve.py): each
+attacker connects from its own loopback address (127.0.0.2-6), nginx's sign-in rate limit
+answers the guesses past its burst, and the reader's home page skips the page caches
+(the bypass token), so that every one of its requests still needs a gunicorn worker. Rounds
 alternate quiet and flood, and the flood goes on from round to round as a real one would:
 the first flood round includes the guesses checked before the lockout (5, one at a time),
 the later ones are the lockout's steady state. Each round's p50 ratio (flood / quiet,
@@ -49,7 +53,10 @@ os.environ.setdefault("TEST_DATABASE_NAME", "test_site_login_bench")
 import django  # noqa: E402  (needs the environment above)
 
 HOST = "localhost"
-LABELS = {200: "checked, wrong", 429: "refused unchecked (locked out, or busy)"}
+LABELS = {
+    200: "checked, wrong",
+    429: "refused unchecked (locked out, busy, or past nginx's sign-in rate)",
+}
 # --control: the cheapest request the site answers, in place of a guess.
 CONTROL = (
     f"GET /livez HTTP/1.1\r\nHost: {HOST}\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n"
@@ -57,9 +64,15 @@ CONTROL = (
 PASSWORD = secrets.token_urlsafe(16)
 
 
+# --proxy: the reader's requests skip the page caches (nginx's and Django's) with this token.
+BYPASS = secrets.token_urlsafe(16)
+READER_HEADERS: dict[str, str] = {}
+
+
 def request(port: int, method: str, path: str, client: str, body=None, headers=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     sent = {"Host": HOST, "X-Forwarded-Proto": "https", "X-Forwarded-For": client}
+    sent |= READER_HEADERS
     try:
         connection.request(method, path, body=body, headers={**sent, **(headers or {})})
         response = connection.getresponse()
@@ -91,10 +104,11 @@ def guess_request(csrf: tuple[str, str], username: str, client: str) -> bytes:
     return head.encode() + body
 
 
-def send(port: int, data: bytes) -> int:
+def send(port: int, data: bytes, source: str = "127.0.0.1") -> int:
     """The request in one write, as the proxy forwards it (nginx buffers a client's request
     and hands gunicorn the whole of it, so a slow client never holds a worker)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=60) as connection:
+    address = ("127.0.0.1", port)
+    with socket.create_connection(address, timeout=60, source_address=(source, 0)) as connection:
         connection.sendall(data)
         response = b""
         while chunk := connection.recv(65536):
@@ -117,7 +131,7 @@ def attacker(port: int, n: int, mode: str, stop, results) -> None:
         username = f"user{n}x{count}" if rotate else "admin"
         data = CONTROL if mode == "control" else guess_request(csrf, username, client)
         started = time.perf_counter()
-        status = send(port, data)
+        status = send(port, data, f"127.0.0.{n + 2}")
         timings[status].append((time.perf_counter() - started) * 1000)
     results.put(dict(timings))
 
@@ -168,7 +182,7 @@ def database_url() -> str:
     return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def serve(lockout: bool, static_root: str) -> tuple[subprocess.Popen, int]:
+def serve(lockout: bool, static_root: str, proxy: bool) -> tuple[object, int]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -188,6 +202,20 @@ def serve(lockout: bool, static_root: str) -> tuple[subprocess.Popen, int]:
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
+    if proxy:
+        from deploy.serve import Topology
+
+        del env["BIND"]
+        # Topology checks nginx is up with a plain GET of /livez at 127.0.0.1.
+        env["ALLOWED_HOSTS"] = f"{HOST},127.0.0.1"
+        env["PAGE_CACHE_BYPASS_TOKEN"] = READER_HEADERS["X-Cache-Bypass"] = BYPASS
+        run_dir = Path(tempfile.mkdtemp(prefix="login-flood-"))
+        topology = Topology(port, run_dir, env={**env, "CACHE_DIR": str(run_dir / "django")})
+        try:
+            return topology.start(), port
+        except Exception:
+            topology.stop()
+            raise
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
          "site_project.wsgi"],
@@ -216,6 +244,7 @@ def main() -> None:
     parser.add_argument("--no-lockout", action="store_true")
     parser.add_argument("--rotate", action="store_true")
     parser.add_argument("--control", action="store_true", help="5 clients asking for /livez")
+    parser.add_argument("--proxy", action="store_true", help="through nginx, as in production")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
@@ -233,7 +262,7 @@ def main() -> None:
         call_command("seed_demo", verbosity=0)
         get_user_model().objects.create_superuser("admin", "admin@example.com", PASSWORD)
         with tempfile.TemporaryDirectory() as static_root:
-            server, port = serve(not args.no_lockout, static_root)
+            server, port = serve(not args.no_lockout, static_root, args.proxy)
             read_home(port, 2)  # warm up every worker's connection and templates
             quiet, busy = [], []
             guesses: dict[int, list[float]] = collections.defaultdict(list)
@@ -249,13 +278,16 @@ def main() -> None:
                 print(f"round {n + 1}: reader p50 quiet {quiet[-1]:.1f} ms, "
                       f"during the flood {busy[-1]:.1f} ms; guesses {counts}")  # fmt: skip
     finally:
-        if server:
+        if hasattr(server, "stop"):
+            server.stop()
+        elif server:
             server.terminate()
             server.wait(timeout=20)
         teardown_databases(databases, verbosity=0)
     mode = "protections off" if args.no_lockout else "lockout and guard on"
     mode += ", every guess a new username and address" if args.rotate else ""
     mode = "control: 5 clients asking for /livez" if args.control else mode
+    mode += ", through nginx" if args.proxy else ""
     total = sum(len(times) for times in guesses.values())
     print(f"load average {os.getloadavg()[0]:.1f}")
     ratios = [after / before for before, after in zip(quiet, busy, strict=True)]

@@ -315,3 +315,27 @@ def test_slow_clients_do_not_take_the_site_down(proxy, reader):
     finally:
         for conn in slow:
             conn.close()
+
+
+def test_a_sign_in_flood_is_answered_by_nginx(proxy, reader):
+    """Past a burst of 10, sign-in posts from one address get nginx's 429 without reaching
+    gunicorn; other addresses and other pages are untouched. (From 127.0.0.9, so that the
+    editor's sign-ins from 127.0.0.1 keep their own allowance.)"""
+
+    def post_from(address: str) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", proxy.port, source_address=(address, 0))
+        conn.request("POST", "/admin/login/", body=b"username=admin&password=guess",
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        response = conn.getresponse()
+        answer = response.status, response.read()
+        conn.close()
+        return answer
+
+    answers = [post_from("127.0.0.9") for _ in range(25)]
+    by_django = [status for status, body in answers if b"nginx" not in body]
+    by_nginx = [status for status, body in answers if b"nginx" in body]
+    # Django refuses these guesses (no CSRF cookie): what matters is who answered.
+    assert len(by_django) <= 11 and set(by_django) == {403}
+    assert len(by_nginx) >= 14 and set(by_nginx) == {429}
+    assert post_from("127.0.0.10")[0] == 403  # another address: Django answers
+    assert reader.get("/")[0] == 200
