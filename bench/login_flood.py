@@ -171,28 +171,19 @@ def flood(port: int, seconds: float, mode: str) -> tuple[list[float], dict[int, 
     return timings, guesses
 
 
-def database_url() -> str:
+def serve(lockout: bool, static_root: str, proxy: bool) -> tuple[object, int]:
     from django.db import connection
 
-    db = connection.settings_dict
-    host = "127.0.0.1" if db["HOST"].startswith("/") else db["HOST"]
-    auth = urllib.parse.quote(db["USER"]) + (
-        f":{urllib.parse.quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    )
-    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+    from site_project.localdb import connection_url, free_port
 
-
-def serve(lockout: bool, static_root: str, proxy: bool) -> tuple[object, int]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG"))},
         "DJANGO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "SITE_URL": f"https://{HOST}",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": connection_url(connection.settings_dict),
         "STATIC_ROOT": static_root,
         "BIND": f"127.0.0.1:{port}",
     }

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminURLFieldWidget
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q, QuerySet
@@ -142,8 +143,8 @@ class BookmarkAdmin(PublishableAdmin):
         in the editor (made now, or the one already there)."""
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:index"))
-        model = digest_kind()
-        if not request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"):
+        opts = digest_kind()._meta
+        if not request.user.has_perm(f"{opts.app_label}.{get_permission_codename('add', opts)}"):
             raise PermissionDenied
         try:
             digest, created = compose(IsoWeek.of(timezone.now()))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy.nginx import TopologyError, docker_config, nginx_binary, nginx_context, render
-from site_project.localdb import MAX_SOCKET_PATH
+from site_project.localdb import MAX_SOCKET_PATH, free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,12 +35,6 @@ def die_with_parent() -> None:
         import ctypes
 
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(check, what: str, timeout: float = 30, process: subprocess.Popen | None = None):

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("LOCAL_DATA_DIR", BASE_DIR / ".data"))
@@ -71,6 +72,14 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def connection_url(db: dict) -> str:
+    """A database URL for a server started in another process, from a connection's settings
+    (`connection.settings_dict`). A socket folder becomes 127.0.0.1: the cluster listens on both."""
+    host = "127.0.0.1" if db["HOST"].startswith("/") else db["HOST"]
+    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def service_user() -> str | None:

@@ -14,7 +14,7 @@ import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import brotli
 import pytest
@@ -27,6 +27,7 @@ from content.models import Status
 from deploy.nginx import TopologyError, modules, nginx_binary
 from deploy.serve import Topology, free_port
 from posts.models import Post
+from site_project.localdb import connection_url
 from tests.factories import make_post
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,14 +43,6 @@ except TopologyError as missing:
 pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
 
-def subprocess_database_url() -> str:
-    """The test database as a URL, for the servers started here."""
-    db = connection.settings_dict
-    host = "127.0.0.1" if db["HOST"].startswith("/") else db["HOST"]  # the cluster does both
-    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory, django_db_setup, django_db_blocker):
     work = tmp_path_factory.mktemp("topology")
@@ -57,7 +50,7 @@ def proxy(tmp_path_factory, django_db_setup, django_db_blocker):
         # Earlier transactional tests left the content types with later ids (see pytestmark).
         call_command("flush", interactive=False, verbosity=0)
     env = {
-        "DATABASE_URL": subprocess_database_url(),
+        "DATABASE_URL": connection_url(connection.settings_dict),
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": str(work / "media"),
         "CACHE_DIR": str(work / "cache"),

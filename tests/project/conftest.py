@@ -4,16 +4,16 @@ the proxy (requests carry the X-Forwarded-For and X-Forwarded-Proto headers ngin
 import http.client
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
+
+from site_project.localdb import connection_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -31,14 +31,6 @@ def production_env(**extra: str) -> dict[str, str]:
         "SITE_URL": f"https://{HOST}",
         **extra,
     }
-
-
-def subprocess_database_url() -> str:
-    """The test database as a URL, for servers started in a subprocess."""
-    db = connection.settings_dict
-    host = "127.0.0.1" if db["HOST"].startswith("/") else db["HOST"]  # the cluster does both
-    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Proxied:
@@ -79,15 +71,13 @@ def gunicorn(tmp_path_factory, django_db_setup, django_db_blocker):
     env = production_env(
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
-        DATABASE_URL=subprocess_database_url(),
+        DATABASE_URL=connection_url(connection.settings_dict),
     )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env |= {"BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "site_project.wsgi"],
