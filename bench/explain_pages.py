@@ -61,13 +61,11 @@ def statements() -> dict[str, str]:
         ),
         titles_only=True,
     )
-    older, newer = captured(lambda: published.neighbours(post.published_at))
     return {
         "content version (every request)": captured(ContentVersion.current)[0],
         "home: the newest day of learnings": captured(Learning.objects.published().latest_day)[0],
-        "post: previous": older,
-        "post: next": newer,
-        f"post: related ({post.tags.count()} tags)": captured(lambda: related_items(post))[-2],
+        "post: previous and next": captured(lambda: published.neighbours(post.published_at))[0],
+        f"post: related ({post.tags.count()} tags)": captured(lambda: related_items(post))[-1],
         f"tag page rows (#{tag.name}, {tag.item_count} items)": sql_of(tagged.rows(20)),
         "tag counts (once per content version)": captured(Tag.objects.all()._count_published)[0],
         f"archive {year}: first page of titles": sql_of(titles.rows(50)),

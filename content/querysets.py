@@ -60,15 +60,20 @@ class PublishableQuerySet(models.QuerySet):
     def neighbours(
         self, start: datetime.datetime, end: datetime.datetime | None = None
     ) -> tuple[models.Model | None, models.Model | None]:
-        """(the newest item before `start`, the oldest at or after `end`): two index scans.
+        """(the newest item before `start`, the oldest at or after `end`): two index scans,
+        in one query.
 
         For one item, `start` is its date and `end` just after it; for a period, its bounds.
         """
         end = end or start + datetime.timedelta(microseconds=1)
         rows = self.only("title", "slug", "published_at")
-        older = rows.filter(published_at__lt=start).order_by("-published_at", "-pk").first()
-        newer = rows.filter(published_at__gte=end).order_by("published_at", "pk").first()
-        return older, newer
+        older = rows.filter(published_at__lt=start).order_by("-published_at", "-pk")[:1]
+        newer = rows.filter(published_at__gte=end).order_by("published_at", "pk")[:1]
+        found = list(older.union(newer, all=True).order_by())
+        return (
+            next((row for row in found if row.published_at < start), None),
+            next((row for row in found if row.published_at >= end), None),
+        )
 
     def matching(self, text: str) -> PublishableQuerySet:
         return self.filter(search_vector=text_query(text))
