@@ -283,7 +283,8 @@ class TestChangesReachReadersAtOnce:
 
     def test_a_scheduled_post_appears_when_due(self, reader):
         make_post(title="Already there")
-        due = timezone.now() + datetime.timedelta(seconds=3)
+        # Far enough ahead that warming the page on a loaded machine ends before it.
+        due = timezone.now() + datetime.timedelta(seconds=5)
         make_post(title="Scheduled for now", published_at=due)
         self.warm(reader, ["/"])
         assert b"Scheduled for now" not in reader.get("/")[2]
@@ -324,11 +325,15 @@ def test_a_sign_in_flood_is_answered_by_nginx(proxy, reader):
         conn.close()
         return answer
 
+    started = time.monotonic()
     answers = [post_from("127.0.0.9") for _ in range(25)]
+    # 1 + a burst of 10, and one more for every 6 s the flood took (10 a minute): on a
+    # loaded machine the 25 posts can take that long.
+    allowed = 11 + int((time.monotonic() - started) / 6)
     by_django = [status for status, body in answers if b"nginx" not in body]
     by_nginx = [status for status, body in answers if b"nginx" in body]
     # Django refuses these guesses (no CSRF cookie): what matters is who answered.
-    assert len(by_django) <= 11 and set(by_django) == {403}
-    assert len(by_nginx) >= 14 and set(by_nginx) == {429}
+    assert len(by_django) <= allowed and set(by_django) == {403}
+    assert len(by_nginx) >= 25 - allowed and set(by_nginx) == {429}
     assert post_from("127.0.0.10")[0] == 403  # another address: Django answers
     assert reader.get("/")[0] == 200
