@@ -4,6 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from content.querysets import local_midnight
+
 
 class IsoWeek(tuple):
     """(year, week) with its local date range."""
@@ -29,11 +31,7 @@ class IsoWeek(tuple):
         return self.monday + datetime.timedelta(days=6)
 
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
-        start = timezone.make_aware(datetime.datetime.combine(self.monday, datetime.time.min))
-        end = timezone.make_aware(
-            datetime.datetime.combine(self.monday + datetime.timedelta(days=7), datetime.time.min)
-        )
-        return start, end
+        return local_midnight(self.monday), local_midnight(self.monday, plus_days=7)
 
     @property
     def year(self) -> int:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 from content.mixed import MixedList
 from content.models import ContentVersion, content_models
 from content.public import public_page
-from content.querysets import union_all
+from content.querysets import kind_label, local_midnight, union_all
 from content.views import paginate
 
 # Titles are short: a page holds more of them than of cards.
@@ -45,7 +45,7 @@ def _count_months() -> dict[Month, dict[str, int]]:
         .order_by()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
-        .annotate(n=models.Count("*"), kind=models.Value(model._meta.app_label))
+        .annotate(n=models.Count("*"), kind=kind_label(model))
         .values_list("kind", "month", "n")
         for model in content_models()
     ]
@@ -72,10 +72,6 @@ def archive_years() -> list[ArchiveYear]:
     for (year, month), counts in sorted(month_counts().items(), reverse=True):
         years.setdefault(year, []).append((datetime.date(year, month, 1), sum(counts.values())))
     return [ArchiveYear(year, months) for year, months in years.items()]
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _archive(request: HttpRequest, first: Month, last: Month, unit: str) -> HttpResponse:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from content.mixed import load_items
 from content.models import Publishable, Status, content_models
 from content.preview import preview_url
-from content.querysets import summarise, union_all
+from content.querysets import kind_label, summarise, union_all
 
 LIMIT = 10
 
@@ -102,8 +102,8 @@ def newest(
     order = f"-{field}" if newest_first else field
     parts = []
     for model in kinds:
-        kind = models.Value(model._meta.app_label, output_field=models.CharField())
-        rows = narrow(model.objects.all()).annotate(kind=kind).values_list("kind", "pk", field)
+        rows = narrow(model.objects.all()).annotate(kind=kind_label(model))
+        rows = rows.values_list("kind", "pk", field)
         parts.append(rows.order_by(order, "-pk")[:LIMIT])
     rows = sorted(union_all(parts), key=lambda row: row[2], reverse=newest_first)[:LIMIT]
     # Rows show titles and dates: not the text, not the tags.

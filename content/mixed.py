@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from content.models import Publishable, Tag, content_models
-from content.querysets import union_all
+from content.querysets import kind_label, union_all
 
 
 @dataclass
@@ -36,8 +36,7 @@ class MixedList(Sequence):
         fields = ("kind", "pk", "published_at", *(("title", "slug") if self.titles_only else ()))
         parts = []
         for model in content_models():
-            kind = models.Value(model._meta.app_label, output_field=models.CharField())
-            part = self.filter_for(model).annotate(kind=kind).values_list(*fields)
+            part = self.filter_for(model).annotate(kind=kind_label(model)).values_list(*fields)
             if stop is None:
                 parts.append(part.order_by())
             else:
@@ -59,13 +58,7 @@ class MixedList(Sequence):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         rows = list(self.rows(stop)[start:stop])
-        if self.titles_only:
-            by_label = {model._meta.app_label: model for model in content_models()}
-            return [
-                by_label[label](pk=pk, published_at=published_at, title=title, slug=slug)
-                for label, pk, published_at, title, slug in rows
-            ]
-        return attach_tags(load_items(rows))
+        return title_stubs(rows) if self.titles_only else attach_tags(load_items(rows))
 
 
 def load_items(
@@ -89,6 +82,16 @@ def load_items(
     return [loaded[(label, pk)] for label, pk, *_ in rows if (label, pk) in loaded]
 
 
+def title_stubs(rows: list[tuple]) -> list[Publishable]:
+    """Items made from `(kind, pk, published_at, title, slug)` rows, without a query: enough
+    for a title that links to its page."""
+    by_label = {model._meta.app_label: model for model in content_models()}
+    return [
+        by_label[label](pk=pk, published_at=published_at, title=title, slug=slug)
+        for label, pk, published_at, title, slug in rows
+    ]
+
+
 def attach_tags(items: list[Publishable]) -> list[Publishable]:
     """Set `tag_list` on items of any kinds, with one query (a UNION ALL of the link tables)."""
     by_kind: dict[type[Publishable], list[int]] = {}
@@ -99,10 +102,9 @@ def attach_tags(items: list[Publishable]) -> list[Publishable]:
         field = model._meta.get_field("tags")
         item_id = f"{field.m2m_field_name()}_id"
         tag = field.m2m_reverse_field_name()
-        kind = models.Value(model._meta.app_label, output_field=models.CharField())
         parts.append(
             field.remote_field.through.objects.filter(**{f"{item_id}__in": pks})
-            .annotate(kind=kind)
+            .annotate(kind=kind_label(model))
             .values_list("kind", item_id, f"{tag}_id", f"{tag}__name", f"{tag}__slug")
         )
     tags: dict[tuple[str, int], list[Tag]] = {}

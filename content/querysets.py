@@ -17,6 +17,17 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def local_midnight(day: datetime.date, plus_days: int = 0) -> datetime.datetime:
+    """The start of `day` (plus some days) in the author's time zone."""
+    day = day + datetime.timedelta(days=plus_days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def kind_label(model: type[models.Model]) -> models.Value:
+    """The kind's app label as a column, telling the kinds apart in a `union_all`."""
+    return models.Value(model._meta.app_label, output_field=models.CharField())
+
+
 def union_all(parts: list[models.QuerySet]) -> list[tuple]:
     """UNION ALL of compatible querysets, evaluated as one query."""
     if not parts:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from content.models import Publishable
-from content.querysets import PublishableQuerySet
+from content.querysets import PublishableQuerySet, local_midnight
 
 
 class LearningQuerySet(PublishableQuerySet):
@@ -63,12 +63,6 @@ class LearningQuerySet(PublishableQuerySet):
             .for_list(with_html=True)
             .order_by("published_at")
         )
-
-
-def local_midnight(day: datetime.date, plus_days: int = 0) -> datetime.datetime:
-    """The start of `day` (plus some days) in the author's time zone."""
-    day = day + datetime.timedelta(days=plus_days)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class Learning(Publishable):

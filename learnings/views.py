@@ -9,8 +9,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DayArchiveView
 
 from content.public import PublicPage, public_page
+from content.querysets import local_midnight
 from content.views import SAFE_METHODS, ContentDetailView, paginate
-from learnings.models import Learning, local_midnight
+from learnings.models import Learning
 
 DAYS_PER_PAGE = 7
 

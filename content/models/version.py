@@ -20,6 +20,7 @@ from django.db.models.functions import Least
 from django.utils import timezone
 
 from content.models.publishable import content_models
+from content.querysets import local_midnight
 
 SINGLE_ROW = 1
 # Within one request the version is read once: the page cache, tag counts and archive counts
@@ -70,8 +71,7 @@ class ContentVersion(models.Model):
     def expires_at(self, now: datetime.datetime) -> datetime.datetime:
         """When pages shown now may start to differ with no change recorded: the next
         scheduled item, or the author's next midnight (dates, "this week", the year)."""
-        tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
-        midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+        midnight = local_midnight(timezone.localdate(now), plus_days=1)
         return min(filter(None, (self.next_publication, midnight)))
 
     @classmethod
