@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search_bench import bench_database_url  # noqa: E402
+from search_bench import bench_database_url, explain  # noqa: E402
 
 
 def sql_of(queryset) -> str:
@@ -87,9 +87,7 @@ def main() -> None:
     for label, sql in statements().items():
         with connection.cursor() as cursor:
             cursor.execute(sql)  # warm, as a running site is
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-            plan = [row[0] for row in cursor.fetchall()]
-        print(f"### {label}\n\n```\n" + "\n".join(plan) + "\n```\n")
+        print(f"### {label}\n\n```\n{explain(sql)}\n```\n")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from search_bench import bench_database_url, create_database  # noqa: E402
+from search_bench import bench_database_url, create_database, generate_missing  # noqa: E402
 
 SHARES = {"posts": 0.20, "notes": 0.10, "learnings": 0.20, "bookmarks": 0.50}
 WORK = ROOT / ".data" / "bench-http"
@@ -50,14 +50,7 @@ def prepare_database(items: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from content.models import content_models
-
-    call_command("migrate", verbosity=0)
-    have = {m._meta.app_label: m.objects.count() for m in content_models()}
-    missing = {label: max(0, round(items * share) - have[label]) for label, share in SHARES.items()}
-    if any(missing.values()):
-        print(f"Generating {sum(missing.values()):,} items (once) ...", file=sys.stderr)
-        call_command("generate_content", seed=11, tags=300, **missing)
+    if any(generate_missing(items, SHARES, seed=11, tags=300).values()):
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -227,18 +220,14 @@ def slow_clients(topology, args) -> dict:
     """200 slow-header clients against the proxy; then, for contrast, 20 against gunicorn."""
     from slow_clients import hold
 
-    from deploy.serve import die_with_parent, free_port, wait_for
+    from deploy.serve import free_port, start_gunicorn, wait_for
 
     found = {"proxy": hold(topology.url + "/", args.slow_clients, args.slow_seconds)}
     port = free_port()
-    gunicorn = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py",
-         "site_project.wsgi"],
-        cwd=ROOT, env={**topology.app_env, "BIND": f"127.0.0.1:{port}"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent,
-    )  # fmt: skip
+    gunicorn = start_gunicorn(f"127.0.0.1:{port}", topology.app_env)
     try:
-        wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/livez"), "gunicorn")
+        live = f"http://127.0.0.1:{port}/livez"
+        wait_for(lambda: urllib.request.urlopen(live), "gunicorn", process=gunicorn)
         found["gunicorn alone"] = hold(f"http://127.0.0.1:{port}/", 20, 15)
     finally:
         gunicorn.terminate()

@@ -207,17 +207,11 @@ def serve(lockout: bool, static_root: str, proxy: bool) -> tuple[object, int]:
         except Exception:
             topology.stop()
             raise
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
-         "site_project.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(200):
-        try:
-            if request(port, "GET", "/livez", "127.0.0.1")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
+    from deploy.serve import start_gunicorn, wait_for
+
+    server = start_gunicorn(env["BIND"], env)
+    live = lambda: request(port, "GET", "/livez", "127.0.0.1")[0] == 200  # noqa: E731
+    wait_for(live, "gunicorn", process=server)
     return server, port
 
 

@@ -84,20 +84,30 @@ def create_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def generate_missing(items: int, shares: dict[str, float], **options) -> dict[str, int]:
+    """Migrate, then generate what the database lacks of `items` split by `shares`: once,
+    since later runs find the data there. Returns how many of each kind were made."""
+    from django.core.management import call_command
+
+    from content.models import content_models
+
+    call_command("migrate", verbosity=0)
+    have = {m._meta.app_label: m.objects.count() for m in content_models()}
+    missing = {label: max(0, round(items * share) - have[label]) for label, share in shares.items()}
+    if any(missing.values()):
+        print(f"Generating {sum(missing.values()):,} items (once) ...", file=sys.stderr)
+        call_command("generate_content", **options, **missing)
+    return missing
+
+
 def prepare(items: int) -> None:
     """Migrate, and fill the database once; later runs find the data there."""
-    from django.core.management import call_command
     from django.db import connection
 
     from content.models import content_models
     from search.index import refresh_search_vectors, refresh_search_words
 
-    call_command("migrate", verbosity=0)
-    have = {m._meta.app_label: m.objects.count() for m in content_models()}
-    missing = {label: max(0, round(items * share) - have[label]) for label, share in SHARES.items()}
-    if any(missing.values()):
-        print(f"Generating {sum(missing.values()):,} items (once) ...", file=sys.stderr)
-        call_command("generate_content", seed=7, **missing)
+    missing = generate_missing(items, SHARES, seed=7)
     stale = False
     for model in content_models():
         # generate_content refreshes vectors itself; this covers data made before it did.

@@ -45,8 +45,9 @@ def _probe(url: str, stop: threading.Event, results: list[float], failures: list
         stop.wait(PROBE_EVERY)
 
 
-def hold(url: str, connections: int, seconds: float, probe_url: str | None = None) -> dict:
-    """Keep `connections` slow clients on `url`'s server for `seconds`; time `probe_url`."""
+def hold(url: str, connections: int, seconds: float) -> dict:
+    """Keep `connections` slow clients on `url`'s server for `seconds`; time requests to
+    `url` meanwhile."""
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port or 80
     selector = selectors.DefaultSelector()
@@ -58,7 +59,7 @@ def hold(url: str, connections: int, seconds: float, probe_url: str | None = Non
     latencies: list[float] = []
     failures: list[str] = []
     stop = threading.Event()
-    prober = threading.Thread(target=_probe, args=(probe_url or url, stop, latencies, failures))
+    prober = threading.Thread(target=_probe, args=(url, stop, latencies, failures))
     prober.start()
     deadline = time.monotonic() + seconds
     next_line = time.monotonic() + LINE_EVERY

@@ -10,7 +10,13 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEPLOY = BASE_DIR / "deploy"
-MODULES_DIR = Path(os.environ.get("NGINX_MODULES_DIR", "/usr/lib/nginx/modules"))
+DEBIAN_MODULES_DIR = Path("/usr/lib/nginx/modules")
+MODULES_DIR = Path(os.environ.get("NGINX_MODULES_DIR", DEBIAN_MODULES_DIR))
+# What nginx compresses (gzip, and brotli when its module is there): text, not images.
+COMPRESSIBLE = (
+    "text/css text/plain text/xml application/xml application/json application/feed+json "
+    "application/atom+xml application/rss+xml application/javascript image/svg+xml"
+)
 MIME_TYPES = Path(os.environ.get("NGINX_MIME_TYPES", "/etc/nginx/mime.types"))
 # njs reads the page generation; brotli is used when its modules are installed.
 REQUIRED_MODULES = ("ngx_http_js_module.so",)
@@ -68,6 +74,7 @@ def nginx_context(**values) -> dict:
         "error_log": run_dir / "nginx-error.log",
         "access_log": "off",
         "mime_types": MIME_TYPES,
+        "compressible": COMPRESSIBLE,
         "js_file": DEPLOY / "pagecache.js",
         "generation_file": settings.PROXY_GENERATION_FILE or run_dir / "generation",
         "cache_dir": run_dir / "cache",
@@ -83,15 +90,13 @@ def nginx_context(**values) -> dict:
 def docker_config() -> str:
     """nginx.conf for the Docker image's proxy service (docker-compose.yml): Debian's nginx,
     as installed there, whatever this machine has."""
-    debian = Path("/usr/lib/nginx/modules")
     return render(
         **nginx_context(
-            modules=[str(debian / name) for name in REQUIRED_MODULES + BROTLI_MODULES],
+            modules=[str(DEBIAN_MODULES_DIR / name) for name in REQUIRED_MODULES + BROTLI_MODULES],
             brotli=True,
             mime_types="/etc/nginx/mime.types",
             run_dir=Path("/tmp/nginx"),
             user="",
-            workers="auto",
             error_log="stderr",
             access_log="/dev/stdout",
             listen="8080",

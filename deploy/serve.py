@@ -37,6 +37,17 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def start_gunicorn(bind: str, env: dict[str, str], output=subprocess.DEVNULL) -> subprocess.Popen:
+    """gunicorn as production runs it (gunicorn.conf.py) on `bind`, dying with its parent.
+    Not yet answering: callers wait for it in the way their `bind` allows."""
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", str(BASE_DIR / "gunicorn.conf.py"),
+         "site_project.wsgi"],
+        cwd=BASE_DIR, env={**env, "BIND": bind}, stdout=output, stderr=output,
+        preexec_fn=die_with_parent,
+    )  # fmt: skip
+
+
 def wait_for(check, what: str, timeout: float = 30, process: subprocess.Popen | None = None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -84,24 +95,18 @@ class Topology:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         # A fresh cache: pages kept by an earlier run may belong to another database.
         shutil.rmtree(self.run_dir / "cache", ignore_errors=True)
-        (self.run_dir / "generation").unlink(missing_ok=True)
+        env = self.app_env
+        # The file nginx and gunicorn will share (an environment's own path wins).
+        if env["PROXY_GENERATION_FILE"]:
+            Path(env["PROXY_GENERATION_FILE"]).unlink(missing_ok=True)
         upstream = self.upstream()
         if upstream.startswith("unix:"):
             Path(upstream.removeprefix("unix:")).unlink(missing_ok=True)
-        env = self.app_env
         config = self.run_dir / "nginx.conf"
         config.write_text(self.render(upstream, env))
         # Quiet (tests, benchmarks): their output kept in run_dir/server.log, to read after a 500.
         output = open(self.run_dir / "server.log", "ab") if self.quiet else None  # noqa: SIM115
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        app = subprocess.Popen(
-            [str(gunicorn), "-c", str(BASE_DIR / "gunicorn.conf.py"), "site_project.wsgi"],
-            cwd=BASE_DIR,
-            env={**env, "BIND": upstream},
-            stdout=output,
-            stderr=output,
-            preexec_fn=die_with_parent,
-        )
+        app = start_gunicorn(upstream, env, output)
         self.processes.append(app)
         wait_for(lambda: self._accepts(upstream), "gunicorn", process=app)
         self.check(config)

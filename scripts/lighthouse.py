@@ -20,11 +20,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from deploy.nginx import TopologyError
+from deploy.serve import start_gunicorn, wait_for
 from site_project.localdb import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,19 +46,14 @@ def serve(port: int) -> subprocess.Popen:
     subprocess.run(
         [python, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
     )
-    gunicorn = Path(python).parent / "gunicorn"
-    server = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "site_project.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    server = start_gunicorn(env["BIND"], env)
+    live = f"http://127.0.0.1:{port}/livez"
+    try:
+        wait_for(lambda: urllib.request.urlopen(live, timeout=1), "gunicorn", process=server)
+    except TopologyError as error:
+        server.terminate()
+        raise SystemExit(str(error)) from error
+    return server
 
 
 def pages(base: str) -> dict[str, str]:

@@ -1,4 +1,7 @@
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -33,6 +36,19 @@ def _web_limits_end_with_the_requests(django_db_setup, django_db_blocker):
     Limits.web = False  # (which also keeps the breaker closed)
     with django_db_blocker.unblock():
         connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The static files as production collects them (hashed and compressed, DEBUG off), once
+    for every test that runs a real server: collecting takes half a minute here."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=Path(__file__).resolve().parents[1], check=True,
+        env={**os.environ, "DEBUG": "0", "STATIC_ROOT": str(root)},
+    )  # fmt: skip
+    return root
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,11 @@ from posts.models import Post
 _counter = itertools.count(1)
 
 
+def local(*args: int) -> datetime.datetime:
+    """A moment given as (year, month, day, …) on the author's clock."""
+    return timezone.make_aware(datetime.datetime(*args))
+
+
 def ago(**delta) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(**delta)
 

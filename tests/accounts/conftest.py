@@ -36,13 +36,6 @@ def secret_on_page(html: str) -> str:
     return re.search(r'<code class="otp-secret">([A-Z2-7 ]+)</code>', html).group(1)
 
 
-@pytest.fixture(autouse=True)
-def _quick_hashes(settings):
-    # The production hasher spends half a second per password by design; the tests count
-    # hashes rather than time them, so a fast one serves (tests/accounts/test_lockout.py).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(django_user_model):
     user = django_user_model.objects.create_user("editor", "e@example.com", PASSWORD, is_staff=True)

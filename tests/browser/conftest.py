@@ -27,6 +27,14 @@ ARGS = [
 ]
 WIDTHS = {375: 812, 1280: 900}  # viewport width -> height
 SCHEMES = ("light", "dark")
+# A tab's init script: records what the page's policy blocked, before the page's own scripts
+# run (injected by the browser, so the policy does not apply to it).
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
 
 
 @pytest.hookimpl(trylast=True)

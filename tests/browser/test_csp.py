@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import RECORD_VIOLATIONS
+
 # django_db: the demo site lives in the test database (see conftest.demo_site).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PASSWORD = "csp-author-password-long"
-# Runs before the page's own scripts (injected by the browser, so the policy does not apply).
-RECORD_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
 
 
 @pytest.fixture(scope="session")

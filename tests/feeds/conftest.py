@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from content.models import Status
-from tests.factories import make_bookmark, make_learning, make_note, make_post
+from tests.factories import local, make_bookmark, make_learning, make_note, make_post
 
 SECTIONS = ["all", "posts", "notes", "learnings", "bookmarks", "weekly"]
 FORMATS = ["rss", "atom", "json"]
@@ -35,10 +35,6 @@ Markup shown as code stays as written: `<a href="/raw">`.
 
 The end.
 """
-
-
-def local(*args: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 # A Thursday in ISO week 11 of 2026: week 10 is the last completed week.

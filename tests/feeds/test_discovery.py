@@ -11,7 +11,7 @@ from django.utils import timezone
 from lxml import etree
 
 from content.models import Status
-from tests.factories import make_bookmark, make_learning, make_note, make_post
+from tests.factories import local, make_bookmark, make_learning, make_note, make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,6 @@ TYPES = {
     "atom": "application/atom+xml",
     "json": "application/feed+json",
 }
-
-
-def local(*args: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from content.models import ContentVersion
-from tests.factories import make_bookmark, make_learning, make_note, make_post
-from tests.feeds.conftest import FORMATS, SITE, fetch, local, seconds
+from tests.factories import local, make_bookmark, make_learning, make_note, make_post
+from tests.feeds.conftest import FORMATS, SITE, fetch, seconds
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_thursday")]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from content.models import Status
 from content.templatetags.site_tags import excerpt, url_parts
-from tests.factories import make_bookmark, make_learning, make_note, make_post
+from tests.factories import local, make_bookmark, make_learning, make_note, make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,6 @@ def page(client, url: str) -> lxml.html.HtmlElement:
     response = client.get(url)
     assert response.status_code == 200, url
     return lxml.html.fromstring(response.content)
-
-
-def local(*args) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 class TestArchiveIndex:

@@ -1,16 +1,8 @@
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from tests.factories import make_bookmark, make_learning, make_note, make_post
-
-
-def local(*args) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
-
 
 # Every kind of public page (the keys of `public_urls`).
 PUBLIC = [

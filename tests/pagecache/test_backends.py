@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from deploy.serve import free_port, wait_for
+from deploy.serve import wait_for
+from site_project.localdb import free_port
 from tests.factories import make_post
 from tests.pagecache.conftest import fetch, html
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from content.models import ContentVersion, Status, Tag
 from posts.models import Post
-from tests.factories import make_note, make_post
-from tests.pagecache.conftest import PUBLIC, fetch, html, local
+from tests.factories import local, make_note, make_post
+from tests.pagecache.conftest import PUBLIC, fetch, html
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 LISTING_A_POST = ["home", "posts", "tag", "archive year", "archive month", "feed", "tag feed"]
 
 
-def warm(client, urls: dict[str, str], names=PUBLIC) -> None:
-    for name in names:
+def warm(client, urls: dict[str, str]) -> None:
+    for name in PUBLIC:
         client.get(urls[name])
 
 

@@ -10,7 +10,6 @@ import http.client
 import re
 import socket
 import subprocess
-import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,12 +24,10 @@ from django.utils import timezone
 
 from content.models import Status
 from deploy.nginx import TopologyError, modules, nginx_binary
-from deploy.serve import Topology, free_port
+from deploy.serve import Topology
 from posts.models import Post
-from site_project.localdb import connection_url
+from site_project.localdb import connection_url, free_port
 from tests.factories import make_post
-
-ROOT = Path(__file__).resolve().parents[2]
 
 try:
     nginx_binary(), modules()
@@ -44,24 +41,20 @@ pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory, django_db_setup, django_db_blocker):
+def proxy(tmp_path_factory, django_db_setup, django_db_blocker, collected_static):
     work = tmp_path_factory.mktemp("topology")
     with django_db_blocker.unblock():
         # Earlier transactional tests left the content types with later ids (see pytestmark).
         call_command("flush", interactive=False, verbosity=0)
     env = {
         "DATABASE_URL": connection_url(connection.settings_dict),
-        "STATIC_ROOT": str(work / "static"),
+        "STATIC_ROOT": str(collected_static),
         "MEDIA_ROOT": str(work / "media"),
         "CACHE_DIR": str(work / "cache"),
         "WEB_CONCURRENCY": "2",
         "GUNICORN_ACCESS_LOG": "",
         "DEBUG": "0",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT, env={**Topology(0, work).app_env, **env}, check=True,
-    )  # fmt: skip
     (work / "media" / "uploads").mkdir(parents=True)
     (work / "media" / "uploads" / "pixel.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     with Topology(free_port(), work / "run", env=env) as topology:

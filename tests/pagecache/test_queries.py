@@ -8,11 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import make_bookmark, make_learning, make_note, make_post
+from tests.factories import MAKERS
 
 pytestmark = pytest.mark.django_db
 
-MAKERS = (make_post, make_note, make_learning, make_bookmark)
 MOST = 8
 
 
@@ -22,8 +21,8 @@ def fill(per_kind: int) -> dict[str, str]:
     now = timezone.now()
     made = {}
     for n in range(per_kind):
-        for make in MAKERS:
-            moment = now - datetime.timedelta(hours=4 * n + MAKERS.index(make))
+        for offset, make in enumerate(MAKERS.values()):
+            moment = now - datetime.timedelta(hours=4 * n + offset)
             item = make(title=f"Item {n}", published_at=moment, tags=["Caching", f"t{n % 3}"])
             made.setdefault(item._meta.model_name, item)
     day = made["learning"].published_day

@@ -4,19 +4,16 @@ the proxy (requests carry the X-Forwarded-For and X-Forwarded-Proto headers ngin
 import http.client
 import os
 import secrets
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from deploy.serve import start_gunicorn, wait_for
 from site_project.localdb import connection_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 HOST = "localhost"  # what the proxy passes on as Host, and SITE_URL's host
 
 
@@ -66,29 +63,17 @@ class Proxied:
 
 
 @pytest.fixture(scope="module")
-def gunicorn(tmp_path_factory, django_db_setup, django_db_blocker):
-    static_root = tmp_path_factory.mktemp("static")
+def gunicorn(tmp_path_factory, django_db_setup, collected_static):
     env = production_env(
-        STATIC_ROOT=str(static_root),
+        STATIC_ROOT=str(collected_static),
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
         DATABASE_URL=connection_url(connection.settings_dict),
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
     port = free_port()
-    env |= {"BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "site_project.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield Proxied(port), static_root
+    env |= {"WEB_CONCURRENCY": "1"}
+    server = start_gunicorn(f"127.0.0.1:{port}", env)
+    live = f"http://127.0.0.1:{port}/livez"
+    wait_for(lambda: urllib.request.urlopen(live, timeout=1), "gunicorn", process=server)
+    yield Proxied(port), collected_static
     server.terminate()
     server.wait(timeout=10)
