@@ -1,0 +1,76 @@
+"""Related items, and the SQL helpers they are built with."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from content.querysets import Status
+from content.related import related_items
+from content.sql import where_of
+from posts.models import Post
+from tests.factories import ago, make_bookmark, make_learning, make_note, make_post
+
+pytestmark = pytest.mark.django_db
+
+
+def shown(items) -> list[tuple[str, str, int]]:
+    return [(item._meta.app_label, item.title, item.shared) for item in items]
+
+
+class TestRelatedItems:
+    def test_ranked_by_shared_tags_then_newest_across_kinds(self):
+        post = make_post(title="Subject", tags=["python", "django", "orm"])
+        make_note(title="One tag, newest", tags=["python"], published_at=ago(hours=1))
+        make_learning(
+            title="Three tags", tags=["python", "django", "orm"], published_at=ago(days=9)
+        )
+        make_bookmark(title="Two tags", tags=["django", "orm"], published_at=ago(days=5))
+        make_post(title="One tag, older", tags=["orm"], published_at=ago(days=20))
+        make_note(title="Unrelated", tags=["rust"])
+        assert shown(related_items(post)) == [
+            ("learnings", "Three tags", 3),
+            ("bookmarks", "Two tags", 2),
+            ("notes", "One tag, newest", 1),
+            ("posts", "One tag, older", 1),
+        ]
+
+    def test_never_the_item_itself_a_draft_or_a_scheduled_item(self):
+        post = make_post(title="Subject", tags=["python"])
+        make_note(title="Draft", tags=["python"], status=Status.DRAFT)
+        make_bookmark(
+            title="Scheduled",
+            tags=["python"],
+            published_at=timezone.now() + datetime.timedelta(days=1),
+        )
+        make_learning(title="Published", tags=["python"])
+        assert shown(related_items(post)) == [("learnings", "Published", 1)]
+
+    def test_at_most_five_and_none_without_tags(self):
+        post = make_post(tags=["python"])
+        for n in range(7):
+            make_note(title=f"Note {n}", tags=["python"], published_at=ago(days=n + 1))
+        assert [title for _, title, _ in shown(related_items(post))] == [
+            f"Note {n}" for n in range(5)
+        ]
+        assert related_items(make_post(title="Untagged")) == []
+
+    def test_one_query(self, django_assert_num_queries):
+        post = make_post(tags=["python", "django"])
+        make_note(tags=["python"])
+        post = Post.objects.prefetch_related("tags").get(pk=post.pk)
+        with django_assert_num_queries(1):
+            assert len(related_items(post)) == 1
+
+
+class TestWhereOf:
+    def test_compiles_the_published_rule(self):
+        sql, params = where_of(Post.objects.published())
+        assert '"posts_post"."status" = %s' in sql and '"posts_post"."published_at" <= %s' in sql
+        assert Status.PUBLISHED in params
+
+    def test_refuses_filters_through_a_join(self):
+        with pytest.raises(ValueError, match="own table only"):
+            where_of(Post.objects.filter(tags__slug="python"))
