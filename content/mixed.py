@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from django.db import models
 
 from content.models import Publishable, Tag, content_models
-from content.querysets import kind_label
-from content.sql import Table, rows
+from content.sql import Table, rows, where_of
 
 
 @dataclass
 class MixedList(Sequence):
     """A lazily evaluated, date-ordered sequence over several kinds, for `Paginator`.
 
-    `filter_for(model)` returns that kind's published queryset narrowed as the page needs.
+    `filter_for(model)` returns that kind's published queryset narrowed as the page needs, by
+    its own columns (`content.sql.where_of`); `tag` narrows to the items with that tag.
     Slicing costs one query, then one per kind on the page and one for their tags. Counting
     costs one query, or none when the caller knows the total (`known_count`).
     """
@@ -26,30 +26,47 @@ class MixedList(Sequence):
     known_count: int | None = None
     # The rows carry each item's title and slug, and the page is made of those alone.
     titles_only: bool = False
+    tag: Tag | None = None
 
-    def rows(self, stop: int | None = None) -> models.QuerySet:
-        """`(kind, pk, published_at[, title, slug])`, newest first; only the first `stop` if
-        given.
+    def statement(self, stop: int | None = None) -> tuple[str, list]:
+        """SQL for `(kind, pk, published_at[, title, slug])`, newest first; only the first
+        `stop` if given.
 
         With `stop`, each kind contributes only its own newest `stop` rows (an index scan),
         so the union never sorts every published item.
         """
-        fields = ("kind", "pk", "published_at", *(("title", "slug") if self.titles_only else ()))
-        parts = []
+        fields = ("id", "published_at", *(("title", "slug") if self.titles_only else ()))
+        parts, params = [], []
         for model in content_models():
-            part = self.filter_for(model).annotate(kind=kind_label(model)).values_list(*fields)
-            if stop is None:
-                parts.append(part.order_by())
-            else:
-                parts.append(part.order_by("-published_at", "-pk")[:stop])
-        first, *rest = parts
-        union = first.union(*rest, all=True).order_by("-published_at", "-pk")
-        return union if stop is None else union[:stop]
+            table = Table(model)
+            columns = ", ".join(table.column(name) for name in fields)
+            part = f"SELECT %s, {columns} FROM {table.name}"
+            params.append(model._meta.app_label)
+            if self.tag is not None:
+                part += (
+                    f" JOIN {table.links} ON {table.item_id} = {table.column('id')}"
+                    f" AND {table.tag_id} = %s"
+                )
+                params.append(self.tag.pk)
+            where, where_params = where_of(self.filter_for(model))
+            part += f" WHERE {where}"
+            params += where_params
+            if stop is not None:
+                part = f"({part} ORDER BY 3 DESC, 2 DESC LIMIT {int(stop)})"
+            parts.append(part)
+        union = " UNION ALL ".join(parts)
+        if stop is None:
+            return union, params
+        return f"{union} ORDER BY 3 DESC, 2 DESC LIMIT {int(stop)}", params
+
+    def rows(self, stop: int | None = None) -> list[tuple]:
+        return rows(*self.statement(stop))
 
     def count(self) -> int:
         if self.known_count is not None:
             return self.known_count
-        return self.rows().order_by().count()
+        union, params = self.statement()
+        return rows(f"SELECT count(*) FROM ({union}) AS items", params)[0][0]
 
     def __len__(self) -> int:
         return self.count()
@@ -58,8 +75,8 @@ class MixedList(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        rows = list(self.rows(stop)[start:stop])
-        return title_stubs(rows) if self.titles_only else attach_tags(load_items(rows))
+        page = self.rows(stop)[start:stop]
+        return title_stubs(page) if self.titles_only else attach_tags(load_items(page))
 
 
 def load_items(

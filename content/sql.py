@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, models
 
 
@@ -26,7 +27,12 @@ def where_of(queryset: models.QuerySet) -> tuple[str, list]:
     query = queryset.query
     if len(query.alias_map) > 1:
         raise ValueError("where_of() takes filters on the model's own table only")
-    return query.get_compiler(queryset.db).compile(query.where)
+    try:
+        return query.get_compiler(queryset.db).compile(query.where)
+    except EmptyResultSet:  # a filter Django knows matches nothing: pk__in=[]
+        return "FALSE", []
+    except FullResultSet:  # no filter at all
+        return "TRUE", []
 
 
 @dataclass(frozen=True)

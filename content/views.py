@@ -82,8 +82,6 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if tag is None:
         raise Http404("No published item has this tag")
     # The counts are those of the tag index (cached): the paginator need not count again.
-    tagged = MixedList(
-        lambda model: model.objects.published().filter(tags=tag), known_count=tag.item_count
-    )
+    tagged = MixedList(lambda model: model.objects.published(), tag=tag, known_count=tag.item_count)
     page = paginate(request, tagged)
     return render(request, "content/tag_detail.html", {"tag": tag, "page_obj": page})

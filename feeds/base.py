@@ -78,6 +78,9 @@ class ContentFeed(Feed):
 
     # What the feed holds --------------------------------------------------------------------
 
+    # Only the items with this tag (a tag's feed).
+    tag: Tag | None = None
+
     def querysets(self) -> list[QuerySet]:
         models = [m for m in content_models() if not self.kinds or m._meta.app_label in self.kinds]
         return [model.objects.published() for model in models]
@@ -88,8 +91,10 @@ class ContentFeed(Feed):
         querysets = {queryset.model: queryset for queryset in self.querysets()}
         if len(querysets) == 1:
             (queryset,) = querysets.values()
+            if self.tag is not None:
+                queryset = queryset.filter(tags=self.tag)
             return prepare(list(with_content(queryset)[: settings.FEED_ITEMS]))
-        rows = MixedList(lambda model: querysets[model]).rows(settings.FEED_ITEMS)
+        rows = MixedList(lambda model: querysets[model], tag=self.tag).rows(settings.FEED_ITEMS)
         return prepare(load_items(list(rows), load=load_with_content))
 
     def items(self) -> list:
@@ -191,9 +196,6 @@ class TagFeed(ContentFeed):
         super().__init__(fmt)
         self.tag = tag
         self.label = f"#{tag.name}"
-
-    def querysets(self) -> list[QuerySet]:
-        return [queryset.filter(tags=self.tag) for queryset in super().querysets()]
 
     def link(self) -> str:
         return site_url(self.tag.get_absolute_url())

@@ -1,4 +1,4 @@
-"""Related items, and the SQL helpers they are built with."""
+"""Lists across the kinds: mixed lists, related items, and the SQL helpers they are built with."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from content.mixed import MixedList
+from content.models import Tag
 from content.querysets import Status
 from content.related import related_items
 from content.sql import where_of
@@ -65,11 +67,41 @@ class TestRelatedItems:
             assert len(related_items(post)) == 1
 
 
+class TestMixedList:
+    def test_newest_first_across_kinds_narrowed_by_tag_and_filters(self):
+        make_post(title="Post", tags=["python"], published_at=ago(days=3))
+        make_note(title="Note", tags=["python"], published_at=ago(days=1))
+        make_bookmark(title="Bookmark", tags=["python"], published_at=ago(days=2))
+        make_learning(title="Other tag", tags=["rust"], published_at=ago(hours=1))
+        make_note(title="Draft", tags=["python"], status=Status.DRAFT)
+        tagged = MixedList(
+            lambda model: model.objects.published(), tag=Tag.objects.get(slug="python")
+        )
+        assert len(tagged) == 3
+        assert [item.title for item in tagged[0:3]] == ["Note", "Bookmark", "Post"]
+        assert [tag.slug for tag in tagged[1].tag_list] == ["python"]
+        recent = MixedList(
+            lambda model: model.objects.published().filter(published_at__gte=ago(days=2, hours=1)),
+            titles_only=True,
+        )
+        assert len(recent) == 3
+        assert [item.title for item in recent[1:3]] == ["Note", "Bookmark"]
+
+    def test_a_filter_matching_nothing(self):
+        make_post()
+        nothing = MixedList(lambda model: model.objects.published().filter(pk__in=[]))
+        assert len(nothing) == 0 and list(nothing[0:10]) == []
+
+
 class TestWhereOf:
     def test_compiles_the_published_rule(self):
         sql, params = where_of(Post.objects.published())
         assert '"posts_post"."status" = %s' in sql and '"posts_post"."published_at" <= %s' in sql
         assert Status.PUBLISHED in params
+
+    def test_no_filter_and_an_impossible_one(self):
+        assert where_of(Post.objects.all()) == ("TRUE", [])
+        assert where_of(Post.objects.filter(pk__in=[])) == ("FALSE", [])
 
     def test_refuses_filters_through_a_join(self):
         with pytest.raises(ValueError, match="own table only"):
