@@ -36,6 +36,7 @@ class Bookmark(Publishable):
     description = "Each link as it is saved, with its commentary."
     search_fields = ("excerpt", "domain")
     link_field = "url"
+    card_extra_fields = ("domain",)
     fillable_fields = ("title", "excerpt")
     kind_aliases = ("link", "links")
     field_labels = {"title": "Link title", "body": "Commentary", "url": "URL"}

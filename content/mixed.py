@@ -1,5 +1,6 @@
-"""Lists that mix the kinds (tags, archives, feeds, search): union `(kind, pk, date)`, then
-bulk-load each kind, then every kind's tags at once."""
+"""Lists that mix the kinds (tags, archives, feeds, search): one UNION ALL of every kind's
+newest rows carrying what the page shows (titles, or a card's fields), then every kind's tags
+at once; or, for the feeds and search, the rows' items loaded whole, one query per kind."""
 
 from __future__ import annotations
 
@@ -18,30 +19,35 @@ class MixedList(Sequence):
 
     `filter_for(model)` returns that kind's published queryset narrowed as the page needs, by
     its own columns (`content.sql.where_of`); `tag` narrows to the items with that tag.
-    Slicing costs one query, then one per kind on the page and one for their tags. Counting
-    costs one query, or none when the caller knows the total (`known_count`).
+    A page is made from its rows (`stubs`) and costs two queries: the rows, and their tags.
+    Counting costs one query, or none when the caller knows the total (`known_count`).
     """
 
     filter_for: Callable[[type[Publishable]], models.QuerySet]
     known_count: int | None = None
-    # The rows carry each item's title and slug, and the page is made of those alone.
+    # The rows carry titles and slugs alone (links); else a card's fields too, and tags.
     titles_only: bool = False
     tag: Tag | None = None
 
     def statement(self, stop: int | None = None) -> tuple[str, list]:
-        """SQL for `(kind, pk, published_at[, title, slug])`, newest first; only the first
-        `stop` if given.
+        """SQL for `(kind, pk, published_at, title, slug[, [card field values]])`, newest
+        first; only the first `stop` if given.
 
         With `stop`, each kind contributes only its own newest `stop` rows (an index scan),
         so the union never sorts every published item.
         """
-        fields = ("id", "published_at", *(("title", "slug") if self.titles_only else ()))
         parts, params = [], []
         for model in content_models():
             table = Table(model)
-            columns = ", ".join(table.column(name) for name in fields)
-            part = f"SELECT %s, {columns} FROM {table.name}"
+            names = ("id", "published_at", "title", "slug")
+            columns = ", ".join(table.column(name) for name in names)
             params.append(model._meta.app_label)
+            if not self.titles_only:
+                # A card's fields differ by kind: one array of text keeps the union's columns
+                # alike, and `card_fields()` names its values.
+                card = ", ".join(table.column(name) for name in model.card_fields())
+                columns += f", ARRAY[{card}]::text[]"
+            part = f"SELECT %s, {columns} FROM {table.name}"
             if self.tag is not None:
                 part += (
                     f" JOIN {table.links} ON {table.item_id} = {table.column('id')}"
@@ -75,8 +81,8 @@ class MixedList(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        page = self.rows(stop)[start:stop]
-        return title_stubs(page) if self.titles_only else attach_tags(load_items(page))
+        page = stubs(self.rows(stop)[start:stop])
+        return page if self.titles_only else attach_tags(page)
 
 
 def load_items(
@@ -100,14 +106,16 @@ def load_items(
     return [loaded[(label, pk)] for label, pk, *_ in rows if (label, pk) in loaded]
 
 
-def title_stubs(rows: list[tuple]) -> list[Publishable]:
-    """Items made from `(kind, pk, published_at, title, slug)` rows, without a query: enough
-    for a title that links to its page."""
+def stubs(rows: list[tuple]) -> list[Publishable]:
+    """Items made from `(kind, pk, published_at, title, slug[, [card field values]])` rows,
+    without a query: enough for a title that links to its page, or for a card."""
     by_label = {model._meta.app_label: model for model in content_models()}
-    return [
-        by_label[label](pk=pk, published_at=published_at, title=title, slug=slug)
-        for label, pk, published_at, title, slug in rows
-    ]
+    items = []
+    for label, pk, published_at, title, slug, *card in rows:
+        model = by_label[label]
+        fields = dict(zip(model.card_fields(), card[0], strict=True)) if card else {}
+        items.append(model(pk=pk, published_at=published_at, title=title, slug=slug, **fields))
+    return items
 
 
 def attach_tags(items: list[Publishable]) -> list[Publishable]:

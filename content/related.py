@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from content.mixed import title_stubs
+from content.mixed import stubs
 from content.models import Publishable, content_models
 from content.sql import Table, rows, where_of
 
@@ -44,7 +44,7 @@ def related_items(item: Publishable, limit: int = RELATED_ITEMS) -> list[Publish
     shared = Counter((label, pk) for label, pk, *_ in pairs)
     unique = {row[:2]: row for row in pairs}  # (kind, pk) once, however many tags it shares
     chosen = sorted(unique.values(), key=lambda row: (shared[row[:2]], row[2]), reverse=True)
-    related = title_stubs(chosen[:limit])
+    related = stubs(chosen[:limit])
     for candidate in related:
         candidate.shared = shared[candidate._meta.app_label, candidate.pk]
     return related

@@ -94,7 +94,8 @@ class ContentFeed(Feed):
             if self.tag is not None:
                 queryset = queryset.filter(tags=self.tag)
             return prepare(list(with_content(queryset)[: settings.FEED_ITEMS]))
-        rows = MixedList(lambda model: querysets[model], tag=self.tag).rows(settings.FEED_ITEMS)
+        items = MixedList(lambda model: querysets[model], titles_only=True, tag=self.tag)
+        rows = items.rows(settings.FEED_ITEMS)
         return prepare(load_items(list(rows), load=load_with_content))
 
     def items(self) -> list:

@@ -39,6 +39,9 @@ class Publishable(Versioned):
     description: ClassVar[str] = ""
     # The plain-text field that lists, cards and feeds show under the title.
     summary_field: ClassVar[str] = "excerpt"
+    # Fields a card in a mixed list shows besides the summary, title, slug and date (a
+    # bookmark's domain): mixed lists load only those (`card_fields()`, `content.mixed`).
+    card_extra_fields: ClassVar[tuple[str, ...]] = ()
     # The fields weighted B in the search document, after the tag names.
     search_fields: ClassVar[tuple[str, ...]] = ("excerpt",)
     # For a kind made of links (bookmarks), the field holding the link: one item per link,
@@ -238,6 +241,10 @@ class Publishable(Versioned):
     @property
     def summary_text(self) -> str:
         return getattr(self, self.summary_field)
+
+    @classmethod
+    def card_fields(cls) -> tuple[str, ...]:
+        return (cls.summary_field, *cls.card_extra_fields)
 
     @property
     def outbound_url(self) -> str:
