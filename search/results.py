@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
 from django.db.models.functions import Coalesce, Left, Length, NullIf
@@ -43,6 +43,29 @@ class RecencyBoost(models.Func):
         " 0) / 31557600.0))"
     )
     output_field = models.FloatField()
+
+
+class TagIds(models.Func):
+    """The ids of an item's tags, from its link table: written out, as ArraySubquery built
+    and compiled a whole nested queryset for each kind on every search."""
+
+    template = (
+        "ARRAY(SELECT link.%(tag)s FROM %(links)s link WHERE link.%(item)s = %(expressions)s)"
+    )
+    output_field = ArrayField(models.BigIntegerField())
+
+    def __init__(self, model: type[Publishable]):
+        self.tags = model._meta.get_field("tags")
+        super().__init__("pk")
+
+    def as_sql(self, compiler, connection, **extra):
+        names = {
+            "links": self.tags.m2m_db_table(),
+            "item": self.tags.m2m_column_name(),
+            "tag": self.tags.m2m_reverse_name(),
+        }
+        quoted = {key: connection.ops.quote_name(name) for key, name in names.items()}
+        return super().as_sql(compiler, connection, **quoted, **extra)
 
 
 @dataclass(frozen=True)
@@ -118,15 +141,11 @@ class Search:
         """
         parts = []
         for model in self.models():
-            through, item = model.tags.through, model.tags.field.m2m_field_name()
-            tag_ids = through.objects.filter(**{item: models.OuterRef("pk")}).values("tag_id")
             score = SearchRank(models.F("search_vector"), self.query) * RecencyBoost("published_at")
             parts.append(
                 self.matches(model)
                 .annotate(
-                    kind=models.Value(model._meta.app_label),
-                    score=score,
-                    tag_ids=ArraySubquery(tag_ids.order_by()),
+                    kind=models.Value(model._meta.app_label), score=score, tag_ids=TagIds(model)
                 )
                 .values_list("kind", "pk", "published_at", "score", "tag_ids")
                 .order_by("-published_at", "-pk")[: self.window + 1]
