@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
 from django.db.models.functions import Coalesce, Left, Length, NullIf
@@ -43,6 +43,29 @@ class RecencyBoost(models.Func):
         " 0) / 31557600.0))"
     )
     output_field = models.FloatField()
+
+
+class TagIds(models.Func):
+    """The ids of an item's tags, from its link table: written out, as ArraySubquery built
+    and compiled a whole nested queryset for each kind on every search."""
+
+    template = (
+        "ARRAY(SELECT link.%(tag)s FROM %(links)s link WHERE link.%(item)s = %(expressions)s)"
+    )
+    output_field = ArrayField(models.BigIntegerField())
+
+    def __init__(self, model: type[Publishable]):
+        self.tags = model._meta.get_field("tags")
+        super().__init__("pk")
+
+    def as_sql(self, compiler, connection, **extra):
+        names = {
+            "links": self.tags.m2m_db_table(),
+            "item": self.tags.m2m_column_name(),
+            "tag": self.tags.m2m_reverse_name(),
+        }
+        quoted = {key: connection.ops.quote_name(name) for key, name in names.items()}
+        return super().as_sql(compiler, connection, **quoted, **extra)
 
 
 @dataclass(frozen=True)
@@ -118,15 +141,11 @@ class Search:
         """
         parts = []
         for model in self.models():
-            through, item = model.tags.through, model.tags.field.m2m_field_name()
-            tag_ids = through.objects.filter(**{item: models.OuterRef("pk")}).values("tag_id")
             score = SearchRank(models.F("search_vector"), self.query) * RecencyBoost("published_at")
             parts.append(
                 self.matches(model)
                 .annotate(
-                    kind=models.Value(model._meta.app_label),
-                    score=score,
-                    tag_ids=ArraySubquery(tag_ids.order_by()),
+                    kind=models.Value(model._meta.app_label), score=score, tag_ids=TagIds(model)
                 )
                 .values_list("kind", "pk", "published_at", "score", "tag_ids")
                 .order_by("-published_at", "-pk")[: self.window + 1]
@@ -147,11 +166,12 @@ class Search:
         """The items of these hits, in order, with `search_snippet` and `search_tags`.
 
         One query per kind, snippets computed in it (so only for these items), and one for
-        all their tags, whose ids the hits already carry.
+        all their tags, whose ids the hits already carry. Unordered: `load_items` puts the
+        items in the hits' order (the models' ordering cost more to compile than to sort).
         """
 
         def with_snippets(model: type[Publishable], pks: list[int]) -> models.QuerySet:
-            items = model.objects.for_list().prefetch_related(None).filter(pk__in=pks)
+            items = model.objects.for_list(with_tags=False).filter(pk__in=pks).order_by()
             source = Coalesce(NullIf("body", models.Value("")), model.summary_field)
             return items.annotate(
                 search_headline=self.headline(model),
@@ -215,39 +235,26 @@ class Search:
         return text if _count(fixed, limit=found + 1) > found else None
 
 
+class SnippetSource(models.Func):
+    """`search_snippet_source(text)`, the SQL function made by migration search 0002."""
+
+    function = "search_snippet_source"
+    output_field = models.TextField()
+
+
 def snippet_source(model: type[Publishable]) -> models.Func:
     """The plain text snippets are taken from: the first SNIPPET_SOURCE characters of the body
     (or the summary, when there is no body) without the Markdown that means nothing in a
     snippet: fence lines and their language names, heading marks, table rules and pipes,
     link targets, emphasis, backticks, quote and list markers. Code keeps its punctuation:
-    `count(*)` stays `count(*)`."""
+    `count(*)` stays `count(*)`.
+
+    The patterns are in the SQL function (search/migrations/0002_snippet_source.py): written
+    out here, Django spent more time compiling them than PostgreSQL spent applying them.
+    """
     source = Coalesce(NullIf("body", models.Value("")), model.summary_field)
-    text = Left(source, SNIPPET_SOURCE)
-    for pattern, replacement, flags in _MARKDOWN_NOISE:
-        text = models.Func(
-            text,
-            models.Value(pattern),
-            models.Value(replacement),
-            models.Value(flags),
-            function="regexp_replace",
-            output_field=models.TextField(),
-        )
-    return text
+    return SnippetSource(Left(source, SNIPPET_SOURCE))
 
-
-# (PostgreSQL regular expression, replacement, flags): "n" makes ^ and $ match at each line.
-_MARKDOWN_NOISE = [
-    (r"^[ \t]*(`{3,}|~{3,}).*$", "", "gn"),  # fence lines, with the language name
-    (r"^[ \t]{0,3}#{1,6}[ \t]+", "", "gn"),  # heading marks
-    (r"^[ \t|:-]*-{3,}[ \t|:-]*$", "", "gn"),  # table rules
-    (r"^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$|[ \t]\|[ \t]", " ", "gn"),  # table pipes
-    (r"^[ \t]*(>[ \t]?)+|^[ \t]*([-+*]|\d+\.)[ \t]+", "", "gn"),  # quote and list markers
-    (r"!?\[([^]\n]*)\]\([^)\n]*\)", r"\1", "g"),  # [text](target) -> text
-    # *emphasis* and **strong**: a pair around text, not touching letters outside.
-    (r"(^|[^[:alnum:]*])(\*{1,3})([^[:space:]*]([^*\n]*[^[:space:]*])?)\2(?![[:alnum:]*])",
-     r"\1\3", "gn"),
-    (r"`+", "", "g"),  # inline code marks
-]  # fmt: skip
 
 _ELLIPSIS = "…"
 

@@ -4,6 +4,7 @@ from importlib import import_module
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,6 +62,18 @@ class TestIndex:
         with connection.cursor() as cursor:
             cursor.execute("SELECT word FROM site_project_searchword ORDER BY word")
             assert [row[0] for row in cursor.fetchall()] == ["quixotic"]
+
+    def test_the_snippet_function_comes_and_goes_with_its_migration(self):
+        def exists() -> bool:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT to_regprocedure('search_snippet_source(text)')")
+                return cursor.fetchone()[0] is not None
+
+        assert exists()
+        MigrationExecutor(connection).migrate([("search", "0001_searchword")])
+        assert not exists()
+        MigrationExecutor(connection).migrate([("search", "0002_snippet_source")])
+        assert exists()
 
 
 class TestMatching:
