@@ -45,7 +45,7 @@ class MixedList(Sequence):
             if not self.titles_only:
                 # A card's fields differ by kind: one array of text keeps the union's columns
                 # alike, and `card_fields()` names its values.
-                card = ", ".join(table.column(name) for name in model.card_fields())
+                card = ", ".join(table.column(name) for name in card_fields(model))
                 columns += f", ARRAY[{card}]::text[]"
             part = f"SELECT %s, {columns} FROM {table.name}"
             if self.tag is not None:
@@ -106,6 +106,11 @@ def load_items(
     return [loaded[(label, pk)] for label, pk, *_ in rows if (label, pk) in loaded]
 
 
+def card_fields(model: type[Publishable]) -> tuple[str, ...]:
+    """What a card in a mixed list shows of an item besides its title, slug and date."""
+    return (model.summary_field, *model.card_extra_fields)
+
+
 def stubs(rows: list[tuple]) -> list[Publishable]:
     """Items made from `(kind, pk, published_at, title, slug[, [card field values]])` rows,
     without a query: enough for a title that links to its page, or for a card."""
@@ -113,7 +118,7 @@ def stubs(rows: list[tuple]) -> list[Publishable]:
     items = []
     for label, pk, published_at, title, slug, *card in rows:
         model = by_label[label]
-        fields = dict(zip(model.card_fields(), card[0], strict=True)) if card else {}
+        fields = dict(zip(card_fields(model), card[0], strict=True)) if card else {}
         items.append(model(pk=pk, published_at=published_at, title=title, slug=slug, **fields))
     return items
 

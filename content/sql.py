@@ -35,6 +35,13 @@ def where_of(queryset: models.QuerySet) -> tuple[str, list]:
         return "TRUE", []
 
 
+def expression_of(queryset: models.QuerySet, expression: models.Expression) -> tuple[str, list]:
+    """`expression` compiled as Django would in a SELECT of `queryset` (its own columns)."""
+    query = queryset.query
+    resolved = expression.resolve_expression(query, allow_joins=False)
+    return query.get_compiler(queryset.db).compile(resolved)
+
+
 @dataclass(frozen=True)
 class Table:
     """A model's table, quoted for SQL; for a kind, its link table to tags too."""

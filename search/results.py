@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
 from django.db.models.functions import Coalesce, Left, Length, NullIf
@@ -22,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from content.mixed import load_items
 from content.models import Publishable, Tag, content_models
 from content.querysets import SEARCH_CONFIG, union_all
+from content.sql import Table, expression_of, rows, where_of
 from search.index import TAG_TERM
 from search.query import WORD, Term, nearest_words, search_query
 
@@ -43,29 +43,6 @@ class RecencyBoost(models.Func):
         " 0) / 31557600.0))"
     )
     output_field = models.FloatField()
-
-
-class TagIds(models.Func):
-    """The ids of an item's tags, from its link table: written out, as ArraySubquery built
-    and compiled a whole nested queryset for each kind on every search."""
-
-    template = (
-        "ARRAY(SELECT link.%(tag)s FROM %(links)s link WHERE link.%(item)s = %(expressions)s)"
-    )
-    output_field = ArrayField(models.BigIntegerField())
-
-    def __init__(self, model: type[Publishable]):
-        self.tags = model._meta.get_field("tags")
-        super().__init__("pk")
-
-    def as_sql(self, compiler, connection, **extra):
-        names = {
-            "links": self.tags.m2m_db_table(),
-            "item": self.tags.m2m_column_name(),
-            "tag": self.tags.m2m_reverse_name(),
-        }
-        quoted = {key: connection.ops.quote_name(name) for key, name in names.items()}
-        return super().as_sql(compiler, connection, **quoted, **extra)
 
 
 @dataclass(frozen=True)
@@ -137,21 +114,26 @@ class Search:
         """One query: for each kind, its newest `window` + 1 matches with score and tags.
 
         Taking the newest by the (status, published_at) index stops early however common the
-        words are, where ranking every match would read every matching row's vector.
+        words are, where ranking every match would read every matching row's vector. The
+        statement is SQL around what Django compiles (`content.sql`): building it as four
+        annotated querysets cost more than PostgreSQL takes to answer it.
         """
-        parts = []
+        parts, params = [], []
         for model in self.models():
-            score = SearchRank(models.F("search_vector"), self.query) * RecencyBoost("published_at")
+            matches, table = self.matches(model), Table(model)
+            rank = SearchRank(models.F("search_vector"), self.query)
+            score, score_params = expression_of(matches, rank * RecencyBoost("published_at"))
+            where, where_params = where_of(matches)
+            pk = table.column("id")
+            links = f"{table.links} WHERE {table.item_id} = {pk}"
+            tag_ids = f"ARRAY(SELECT {table.tag_id} FROM {links})"
             parts.append(
-                self.matches(model)
-                .annotate(
-                    kind=models.Value(model._meta.app_label), score=score, tag_ids=TagIds(model)
-                )
-                .values_list("kind", "pk", "published_at", "score", "tag_ids")
-                .order_by("-published_at", "-pk")[: self.window + 1]
+                f"(SELECT %s, {pk}, {table.column('published_at')}, {score}, {tag_ids}"
+                f" FROM {table.name} WHERE {where} ORDER BY 3 DESC, 2 DESC LIMIT {self.window + 1})"
             )
+            params += [model._meta.app_label, *score_params, *where_params]
         by_kind: dict[str, list[Hit]] = {}
-        for row in union_all(parts):
+        for row in rows(" UNION ALL ".join(parts), params):
             by_kind.setdefault(row[0], []).append(Hit(*row))
         window = self.window
         complete = all(len(hits) <= window for hits in by_kind.values())

@@ -39,14 +39,12 @@ class Publishable(Versioned):
     description: ClassVar[str] = ""
     # The plain-text field that lists, cards and feeds show under the title.
     summary_field: ClassVar[str] = "excerpt"
-    # Fields a card in a mixed list shows besides the summary, title, slug and date (a
-    # bookmark's domain): mixed lists load only those (`card_fields()`, `content.mixed`).
+    # What a mixed list's card shows besides the summary (a bookmark's domain): `content.mixed`.
     card_extra_fields: ClassVar[tuple[str, ...]] = ()
     # The fields weighted B in the search document, after the tag names.
     search_fields: ClassVar[tuple[str, ...]] = ("excerpt",)
-    # For a kind made of links (bookmarks), the field holding the link: one item per link,
-    # so the API's create upserts on it and its list filters by it, and an imported list of
-    # links (`import_markdown --split-links`) becomes items of this kind.
+    # For a kind made of links (bookmarks), the field holding the link: one item per link, so
+    # the API upserts and filters on it, and `import_markdown --split-links` makes such items.
     link_field: ClassVar[str | None] = None
     # Fields `fill_in()` can fill when the author leaves them blank.
     fillable_fields: ClassVar[tuple[str, ...]] = ()
@@ -242,10 +240,6 @@ class Publishable(Versioned):
     def summary_text(self) -> str:
         return getattr(self, self.summary_field)
 
-    @classmethod
-    def card_fields(cls) -> tuple[str, ...]:
-        return (cls.summary_field, *cls.card_extra_fields)
-
     @property
     def outbound_url(self) -> str:
         """Where the item points readers to, when that is not its own page (a bookmark)."""
@@ -286,8 +280,7 @@ class Publishable(Versioned):
         """Render Markdown into the stored columns; templates only print them."""
         saved = getattr(self, "_saved", {})
         rendered = render(self.body)
-        # An excerpt that was derived from the old body follows the new one; one the author
-        # typed stays.
+        # An excerpt derived from the old body follows the new one; one the author typed stays.
         auto_excerpt = not self.excerpt or (
             "body" in saved
             and saved["body"] != self.body
