@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from content.models import Publishable, Tag, content_models
+from content.querysets import attach_tags
 from content.sql import Table, rows, where_of
 
 
@@ -120,32 +121,4 @@ def stubs(rows: list[tuple]) -> list[Publishable]:
         model = by_label[label]
         fields = dict(zip(card_fields(model), card[0], strict=True)) if card else {}
         items.append(model(pk=pk, published_at=published_at, title=title, slug=slug, **fields))
-    return items
-
-
-def attach_tags(items: list[Publishable]) -> list[Publishable]:
-    """Set `tag_list` on items of any kinds, with one query (a UNION ALL of the link tables,
-    in SQL: Django took longer to build the statement than PostgreSQL to answer it)."""
-    by_kind: dict[type[Publishable], list[int]] = {}
-    for item in items:
-        by_kind.setdefault(type(item), []).append(item.pk)
-    if not by_kind:
-        return items
-    tag = Table(Tag)
-    columns = ", ".join(tag.column(name) for name in ("id", "name", "slug"))
-    parts, params = [], []
-    for model, pks in by_kind.items():
-        kind = Table(model)
-        parts.append(
-            f"SELECT %s, {kind.item_id}, {columns} FROM {kind.links}"
-            f" JOIN {tag.name} ON {tag.column('id')} = {kind.tag_id}"
-            f" WHERE {kind.item_id} = ANY(%s)"
-        )
-        params += [model._meta.app_label, pks]
-    tags: dict[tuple[str, int], list[Tag]] = {}
-    for label, pk, tag_id, name, slug in rows(" UNION ALL ".join(parts), params):
-        tags.setdefault((label, pk), []).append(Tag(pk=tag_id, name=name, slug=slug))
-    for item in items:
-        found = tags.get((item._meta.app_label, item.pk), [])
-        item.tag_list = sorted(found, key=lambda tag: tag.name.casefold())
     return items

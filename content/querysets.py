@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.utils import timezone
+
+from content.sql import Table, rows
 
 # The text search configuration of every kind's `search_vector` (see the search app).
 SEARCH_CONFIG = "english"
@@ -45,7 +48,39 @@ def text_query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
 
+def attach_tags(items: list) -> list:
+    """Set `tag_list` on items of any kinds, with one query (a UNION ALL of the link tables,
+    in SQL: Django took longer to build the statement than PostgreSQL to answer it)."""
+    by_kind: dict[type[models.Model], list[int]] = {}
+    for item in items:
+        by_kind.setdefault(type(item), []).append(item.pk)
+    if not by_kind:
+        return items
+    tag_model = apps.get_model("site_project", "Tag")  # not imported: its module imports this one
+    tag = Table(tag_model)
+    columns = ", ".join(tag.column(name) for name in ("id", "name", "slug"))
+    parts, params = [], []
+    for model, pks in by_kind.items():
+        kind = Table(model)
+        parts.append(
+            f"SELECT %s, {kind.item_id}, {columns} FROM {kind.links}"
+            f" JOIN {tag.name} ON {tag.column('id')} = {kind.tag_id}"
+            f" WHERE {kind.item_id} = ANY(%s)"
+        )
+        params += [model._meta.app_label, pks]
+    tags: dict[tuple[str, int], list] = {}
+    for label, pk, tag_id, name, slug in rows(" UNION ALL ".join(parts), params):
+        tags.setdefault((label, pk), []).append(tag_model(pk=tag_id, name=name, slug=slug))
+    for item in items:
+        found = tags.get((item._meta.app_label, item.pk), [])
+        item.tag_list = sorted(found, key=lambda tag: tag.name.casefold())
+    return items
+
+
 class PublishableQuerySet(models.QuerySet):
+    # Whether evaluating sets each item's `tag_list` (`with_tag_lists()`).
+    _tag_lists = False
+
     def published(self) -> PublishableQuerySet:
         """What a reader may see. The only place this rule is written.
 
@@ -66,7 +101,27 @@ class PublishableQuerySet(models.QuerySet):
         heavy = ["body", "toc", "render_warnings", "search_vector"]
         heavy += [] if with_html else ["body_html"]
         items = self.defer(*heavy)
-        return items.prefetch_related("tags") if with_tags else items
+        return items.with_tag_lists() if with_tags else items
+
+    def with_tag_lists(self) -> PublishableQuerySet:
+        """Items whose `tag_list` is set when the queryset is evaluated, all in one query
+        (`attach_tags`). `prefetch_related("tags")` did the same in 3-4 ms per list, most of
+        it Django building the query and matching the rows (the home page has two lists)."""
+        clone = self._chain()
+        clone._tag_lists = True
+        return clone
+
+    def _clone(self) -> PublishableQuerySet:
+        clone = super()._clone()
+        clone._tag_lists = self._tag_lists
+        return clone
+
+    def _fetch_all(self) -> None:
+        # Where Django runs prefetch_related's lookups, once the rows are in.
+        loading = self._result_cache is None
+        super()._fetch_all()
+        if loading and self._tag_lists and self._iterable_class is models.query.ModelIterable:
+            attach_tags(self._result_cache)
 
     def neighbours(
         self, start: datetime.datetime, end: datetime.datetime | None = None

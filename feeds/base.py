@@ -18,8 +18,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import escape
 
-from content.mixed import MixedList, attach_tags, load_items
+from content.mixed import MixedList, load_items
 from content.models import ContentVersion, Publishable, Tag, content_models, site_url
+from content.querysets import attach_tags
 from feeds.formats import FORMATS, absolutize
 
 
