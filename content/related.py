@@ -22,7 +22,7 @@ WINDOW = 12
 
 
 def related_items(item: Publishable, limit: int = RELATED_ITEMS) -> list[Publishable]:
-    tag_ids = [tag.pk for tag in item.tags.all()]
+    tag_ids = [tag.pk for tag in item.tag_list]
     if not tag_ids:
         return []
     parts, params = [], []

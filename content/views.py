@@ -58,7 +58,7 @@ class ContentDetailView(PublishedMixin, DetailView):
 
     def get_queryset(self) -> QuerySet:
         # The page prints the stored HTML: never the Markdown source or the search vector.
-        return super().get_queryset().defer("body", "search_vector").prefetch_related("tags")
+        return super().get_queryset().defer("body", "search_vector").with_tag_lists()
 
     def get_context_data(self, **kwargs):
         item = self.object
