@@ -12,6 +12,7 @@ from content.models import Tag
 from content.querysets import Status
 from content.related import related_items
 from content.sql import where_of
+from notes.models import Note
 from posts.models import Post
 from tests.factories import ago, make_bookmark, make_learning, make_note, make_post
 
@@ -91,6 +92,28 @@ class TestMixedList:
         make_post()
         nothing = MixedList(lambda model: model.objects.published().filter(pk__in=[]))
         assert len(nothing) == 0 and list(nothing[0:10]) == []
+
+
+class TestNeighbours:
+    def test_the_nearest_published_on_each_side(self):
+        older = make_post(title="Older", published_at=ago(days=5))
+        make_post(title="Draft", status=Status.DRAFT)
+        make_post(title="Scheduled", published_at=timezone.now() + datetime.timedelta(days=1))
+        middle = make_post(title="Middle", published_at=ago(days=3))
+        newer = make_post(title="Newer", published_at=ago(days=1))
+        previous, following = Post.objects.published().neighbours(middle.published_at)
+        assert (previous.pk, previous.title, previous.get_absolute_url()) == (
+            older.pk, "Older", older.get_absolute_url(),
+        )  # fmt: skip
+        assert (following.pk, following.published_at) == (newer.pk, newer.published_at)
+        assert Post.objects.published().neighbours(newer.published_at)[1] is None
+
+    def test_around_a_period(self):
+        before = make_note(published_at=ago(days=10))
+        make_note(published_at=ago(days=6))
+        after = make_note(published_at=ago(days=2))
+        previous, following = Note.objects.published().neighbours(ago(days=7), ago(days=5))
+        assert (previous.pk, following.pk) == (before.pk, after.pk)
 
 
 class TestWhereOf:
