@@ -12,7 +12,7 @@ RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 
 .PHONY: help run serve test lint format db db-stop migrate admin demo bench bench-http \
-	lighthouse browser-deps http-deps clean backup restore fault
+	bench-compare lighthouse browser-deps http-deps clean backup restore fault
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -100,6 +100,10 @@ bench: db ## Run the benchmarks (docs/performance.md); the first search run buil
 ITEMS ?= 10000
 bench-http: db http-deps ## Load benchmark: nginx → gunicorn against nginx static (ITEMS=100000)
 	$(RUN) python bench/http_bench.py --items $(ITEMS)
+
+bench-compare: db http-deps ## Uncached pages of BASE=<commit> and this checkout, side by side
+	@test -n "$(BASE)" || { echo "Name the revision to compare with: make bench-compare BASE=HEAD~3"; exit 2; }
+	$(RUN) python bench/compare_revisions.py --base $(BASE) --items $(ITEMS)
 
 backup: db ## Archive the database and media into backups/ (BACKUP_DIR), keeping the last BACKUP_KEEP (14)
 	@$(RUN) python -m site_project.backup create

@@ -37,13 +37,16 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def start_gunicorn(bind: str, env: dict[str, str], output=subprocess.DEVNULL) -> subprocess.Popen:
+def start_gunicorn(
+    bind: str, env: dict[str, str], output=subprocess.DEVNULL, cwd: Path = BASE_DIR
+) -> subprocess.Popen:
     """gunicorn as production runs it (gunicorn.conf.py) on `bind`, dying with its parent.
-    Not yet answering: callers wait for it in the way their `bind` allows."""
+    Not yet answering: callers wait for it in the way their `bind` allows. `cwd`: the checkout
+    to serve (`bench/compare_revisions.py` serves another revision beside this one)."""
     return subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "-c", str(BASE_DIR / "gunicorn.conf.py"),
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", str(cwd / "gunicorn.conf.py"),
          "site_project.wsgi"],
-        cwd=BASE_DIR, env={**env, "BIND": bind}, stdout=output, stderr=output,
+        cwd=cwd, env={**env, "BIND": bind}, stdout=output, stderr=output,
         preexec_fn=die_with_parent,
     )  # fmt: skip
 
