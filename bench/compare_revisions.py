@@ -23,8 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from http_bench import WORK, page_urls, prepare_database, wrk  # noqa: E402
-from search_bench import bench_database_url, create_database  # noqa: E402
+from http_bench import page_urls, prepare_database, server_env, wrk  # noqa: E402
 
 
 def checkout(revision: str) -> Path:
@@ -47,17 +46,7 @@ def main() -> None:
     args = parser.parse_args()
 
     token = secrets.token_urlsafe(16)
-    url = bench_database_url(f"bench_http_{args.items}")
-    create_database(url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "site_project.settings",
-        "STATIC_ROOT": str(WORK / "static"),
-        "CACHE_DIR": str(WORK / "compare-cache"),
-        "PAGE_CACHE_BYPASS_TOKEN": token,
-        "GUNICORN_ACCESS_LOG": "",
-    }
+    env = {**os.environ, **server_env(args.items, token, cache="compare-cache")}
     os.environ.update(env)
     import django
 

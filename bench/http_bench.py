@@ -150,6 +150,21 @@ def static_nginx(directory: Path, port: int, run_dir: Path) -> subprocess.Popen:
     return process
 
 
+def server_env(items: int, token: str, cache: str = "cache") -> dict[str, str]:
+    """What the benchmark's servers run with: the generated database (created if missing),
+    production settings, a cache directory under WORK, and the token that bypasses caches."""
+    url = bench_database_url(f"bench_http_{items}")
+    create_database(url)
+    return {
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "site_project.settings",
+        "STATIC_ROOT": str(WORK / "static"),
+        "CACHE_DIR": str(WORK / cache),
+        "PAGE_CACHE_BYPASS_TOKEN": token,
+        "GUNICORN_ACCESS_LOG": "",
+    }
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -316,15 +331,8 @@ def main() -> None:
         sys.exit("wrk is not installed: `make http-deps` (or apt-get install wrk).")
 
     token = secrets.token_urlsafe(16)
-    url = bench_database_url(f"bench_http_{args.items}")
-    create_database(url)
     env = {
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "site_project.settings",
-        "STATIC_ROOT": str(WORK / "static"),
-        "CACHE_DIR": str(WORK / "cache"),
-        "PAGE_CACHE_BYPASS_TOKEN": token,
-        "GUNICORN_ACCESS_LOG": "",
+        **server_env(args.items, token),
         **({"WEB_CONCURRENCY": str(args.workers)} if args.workers else {}),
         **({"DATABASE_POOL": "1"} if args.pool else {}),
     }
