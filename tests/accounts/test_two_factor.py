@@ -77,7 +77,9 @@ class TestSetUp:
 
     def test_the_page_and_its_qr_code_pass_the_policy(self, client, editor):
         client.force_login(editor)
-        html = client.get(SETUP).content.decode()
+        response = client.get(SETUP)
+        html = response.content.decode()
+        assert response.status_code == 200 and '<div class="qr-code"><svg' in html
         assert " style=" not in html and "<script>" not in html and "data:" not in html
 
     def test_moving_to_a_new_phone_retires_the_old_app(self, client, editor, enrolled):

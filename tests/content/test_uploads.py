@@ -237,14 +237,17 @@ class TestRoundTrip:
             assert image.n_frames == 3 and image.info["duration"] == 200
 
     def test_transparency_survives(self, staff_client, settings):
-        data = image_bytes("PNG", mode="RGBA", size=(4, 4))
         buffer = io.BytesIO()
         Image.new("RGBA", (4, 4), (0, 0, 0, 0)).save(buffer, "PNG")
         out = stored(upload(staff_client, buffer.getvalue()), settings)
         with Image.open(io.BytesIO(out)) as image:
             assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
-        assert data  # an opaque one is accepted too
-        assert upload(staff_client, data).status_code == 200
+        # An opaque image with an alpha channel stays opaque, in its own colour.
+        opaque = stored(
+            upload(staff_client, image_bytes("PNG", mode="RGBA", size=(4, 4))), settings
+        )
+        with Image.open(io.BytesIO(opaque)) as image:
+            assert image.convert("RGBA").getpixel((0, 0)) == (0, 128, 128, 255)
 
     def test_wide_images_are_narrowed_to_2000_pixels(self, staff_client, settings):
         out = stored(upload(staff_client, image_bytes("PNG", size=(4000, 100))), settings)
