@@ -13,11 +13,13 @@ loopback; the page cache is bypassed with a token, as in `http_bench.py`.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import secrets
 import statistics
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,8 +65,9 @@ def main() -> None:
             port = free_port()
             servers[side] = (port, start_gunicorn(f"127.0.0.1:{port}", env, cwd=tree))
         for side, (port, process) in servers.items():
-            probe = f"http://127.0.0.1:{port}/robots.txt"
-            wait_for(lambda probe=probe: _answers(probe), f"gunicorn ({side})", process=process)
+            live = f"http://127.0.0.1:{port}/livez"
+            answers = functools.partial(urllib.request.urlopen, live, timeout=2)
+            wait_for(answers, f"gunicorn ({side})", process=process)
         p50s: dict[str, dict[str, list[float]]] = {name: {"base": [], "this": []} for name in urls}
         for round_number in range(args.rounds):
             for name, path in urls.items():
@@ -91,13 +94,6 @@ def main() -> None:
             f"| {statistics.median(sides_p50['this']):.1f} "
             f"| {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) |"
         )
-
-
-def _answers(address: str) -> bool:
-    import urllib.request
-
-    with urllib.request.urlopen(address, timeout=2) as response:
-        return response.status == 200
 
 
 def _head() -> str:

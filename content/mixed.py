@@ -40,20 +40,15 @@ class MixedList(Sequence):
         parts, params = [], []
         for model in content_models():
             table = Table(model)
-            names = ("id", "published_at", "title", "slug")
-            columns = ", ".join(table.column(name) for name in names)
+            columns = table.columns("id", "published_at", "title", "slug")
             params.append(model._meta.app_label)
             if not self.titles_only:
                 # A card's fields differ by kind: one array of text keeps the union's columns
                 # alike, and `card_fields()` names its values.
-                card = ", ".join(table.column(name) for name in card_fields(model))
-                columns += f", ARRAY[{card}]::text[]"
+                columns += f", ARRAY[{table.columns(*card_fields(model))}]::text[]"
             part = f"SELECT %s, {columns} FROM {table.name}"
             if self.tag is not None:
-                part += (
-                    f" JOIN {table.links} ON {table.item_id} = {table.column('id')}"
-                    f" AND {table.tag_id} = %s"
-                )
+                part += f" {table.join_links} AND {table.tag_id} = %s"
                 params.append(self.tag.pk)
             where, where_params = where_of(self.filter_for(model))
             part += f" WHERE {where}"

@@ -58,7 +58,7 @@ def attach_tags(items: list) -> list:
         return items
     tag_model = apps.get_model("site_project", "Tag")  # not imported: its module imports this one
     tag = Table(tag_model)
-    columns = ", ".join(tag.column(name) for name in ("id", "name", "slug"))
+    columns = tag.columns("id", "name", "slug")
     parts, params = [], []
     for model, pks in by_kind.items():
         kind = Table(model)
@@ -137,7 +137,7 @@ class PublishableQuerySet(models.QuerySet):
         table = Table(self.model)
         where, params = where_of(self)
         key, date = table.column("id"), table.column("published_at")
-        select = f"SELECT {key}, {date}, {table.column('title')}, {table.column('slug')}"
+        select = f"SELECT {table.columns('id', 'published_at', 'title', 'slug')}"
         sql = (
             f"({select} FROM {table.name} WHERE {where} AND {date} < %s"
             f" ORDER BY {date} DESC, {key} DESC LIMIT 1) UNION ALL"

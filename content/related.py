@@ -32,10 +32,9 @@ def related_items(item: Publishable, limit: int = RELATED_ITEMS) -> list[Publish
             others = others.exclude(pk=item.pk)
         where, where_params = where_of(others)
         kind = Table(model)
-        columns = ", ".join(kind.column(name) for name in ("id", "published_at", "title", "slug"))
+        columns = kind.columns("id", "published_at", "title", "slug")
         parts.append(
-            f"(SELECT %s, {columns} FROM {kind.name} JOIN {kind.links}"
-            f" ON {kind.item_id} = {kind.column('id')}"
+            f"(SELECT %s, {columns} FROM {kind.name} {kind.join_links}"
             f" WHERE {where} AND {kind.tag_id} = ANY(%s)"
             f" ORDER BY 3 DESC, 2 DESC LIMIT {WINDOW})"
         )

@@ -55,6 +55,9 @@ class Table:
     def column(self, field: str) -> str:
         return f"{self.name}.{quoted(self.model._meta.get_field(field).column)}"
 
+    def columns(self, *fields: str) -> str:
+        return ", ".join(self.column(field) for field in fields)
+
     @property
     def links(self) -> str:
         return quoted(self.model._meta.get_field("tags").remote_field.through._meta.db_table)
@@ -66,6 +69,11 @@ class Table:
     @property
     def tag_id(self) -> str:
         return f"{self.links}.{quoted(self.model._meta.get_field('tags').m2m_reverse_name())}"
+
+    @property
+    def join_links(self) -> str:
+        """A kind's rows, once per tag they carry."""
+        return f"JOIN {self.links} ON {self.item_id} = {self.column('id')}"
 
 
 def rows(sql: str, params: list) -> list[tuple]:

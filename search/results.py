@@ -154,12 +154,11 @@ class Search:
 
         def with_snippets(model: type[Publishable], pks: list[int]) -> models.QuerySet:
             items = model.objects.for_list(with_tags=False).filter(pk__in=pks).order_by()
-            source = Coalesce(NullIf("body", models.Value("")), model.summary_field)
             return items.annotate(
                 search_headline=self.headline(model),
                 # What the headline was taken from, to tell whether it starts and ends there.
                 search_text=snippet_source(model),
-                search_length=Length(source),
+                search_length=Length(body_or_summary(model)),
             )
 
         items = load_items([(hit.kind, hit.pk) for hit in hits], load=with_snippets)
@@ -234,8 +233,12 @@ def snippet_source(model: type[Publishable]) -> models.Func:
     The patterns are in the SQL function (search/migrations/0002_snippet_source.py): written
     out here, Django spent more time compiling them than PostgreSQL spent applying them.
     """
-    source = Coalesce(NullIf("body", models.Value("")), model.summary_field)
-    return SnippetSource(Left(source, SNIPPET_SOURCE))
+    return SnippetSource(Left(body_or_summary(model), SNIPPET_SOURCE))
+
+
+def body_or_summary(model: type[Publishable]) -> Coalesce:
+    """The body, or the summary when the body is empty."""
+    return Coalesce(NullIf("body", models.Value("")), model.summary_field)
 
 
 _ELLIPSIS = "…"
