@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,6 +15,9 @@ from content.models import Publishable
 from content.querysets import PublishableQuerySet, Status
 
 DASHBOARD_ITEMS = 30
+# The home page shows the newest of this week's bookmarks and links the week's digest for the
+# rest: a busy week (a hundred links) would otherwise make the home page a digest of its own.
+HOME_BOOKMARKS = 10
 
 
 class BookmarkQuerySet(PublishableQuerySet):
@@ -151,10 +154,19 @@ class Bookmark(Publishable):
 
     @classmethod
     def home_items(cls) -> dict:
-        """This week's bookmarks, newest first."""
+        """The newest `HOME_BOOKMARKS` of this week's bookmarks, and how many the week has
+        (counted in the same query, over the week's rows only)."""
         week = IsoWeek.of(timezone.now())
-        items = cls.objects.published().in_week(week).for_list(with_html=True)
-        return {"week": week, "bookmarks": items.order_by("-published_at")}
+        items = (
+            cls.objects.published()
+            .in_week(week)
+            .for_list(with_html=True)
+            .annotate(week_total=Window(Count("pk")))
+            .order_by("-published_at", "-pk")[:HOME_BOOKMARKS]
+        )
+        bookmarks = list(items)
+        total = bookmarks[0].week_total if bookmarks else 0
+        return {"week": week, "bookmarks": bookmarks, "total": total}
 
     @classmethod
     def dashboard_items(cls) -> dict:

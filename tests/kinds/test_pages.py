@@ -6,6 +6,7 @@ import re
 import zoneinfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from content.models import Status
@@ -50,6 +51,24 @@ class TestPopulatedLists:
         for text in ("A post", "Its summary", "A note", "What is a trie?", "A bookmark"):
             assert text in html
         assert "HIDDEN" not in html
+
+    def test_home_shows_the_newest_of_a_busy_week_and_links_the_digest(self, client):
+        from bookmarks.models import HOME_BOOKMARKS
+
+        noon = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)  # a Wednesday
+        with time_machine.travel(noon, tick=False):
+            for n in range(HOME_BOOKMARKS + 2):
+                make_bookmark(title=f"Link {n:02}", published_at=noon - datetime.timedelta(hours=n))
+            html = html_of(client, "/")
+        shown = re.findall(r"Link (\d\d)", html)
+        assert shown == [f"{n:02}" for n in range(HOME_BOOKMARKS)]  # the newest, newest first
+        assert f"All {HOME_BOOKMARKS + 2} bookmarks of this week" in html
+        assert 'href="/bookmarks/2026/week/48/">All' in html
+
+    def test_home_links_no_digest_when_it_shows_the_whole_week(self, client):
+        make_bookmark(title="The one link", published_at=timezone.now())
+        html = html_of(client, "/")
+        assert "The one link" in html and "bookmarks of this week" not in html
 
     def test_posts_list(self, client, hidden):
         make_post(title="Deep dive", summary="All about it", body="word " * 700)
