@@ -52,11 +52,19 @@ class Table:
     def name(self) -> str:
         return quoted(self.model._meta.db_table)
 
-    def column(self, field: str) -> str:
-        return f"{self.name}.{quoted(self.model._meta.get_field(field).column)}"
+    def column(self, field: str, table: str = "") -> str:
+        """A field's column, qualified by the table's name or by `table`, an alias of it."""
+        column = quoted(self.model._meta.get_field(field).column)
+        return f"{quoted(table) if table else self.name}.{column}"
 
     def columns(self, *fields: str) -> str:
         return ", ".join(self.column(field) for field in fields)
+
+    @property
+    def tag_ids(self) -> str:
+        """A kind's tag ids as an array: a column PostgreSQL keeps from the link table
+        (triggers, `content/migrations/0006_item_tag_ids.py`), unknown to the model."""
+        return f"{self.name}.{quoted('tag_ids')}"
 
     @property
     def links(self) -> str:

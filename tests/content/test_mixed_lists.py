@@ -11,7 +11,7 @@ from content.mixed import MixedList
 from content.models import Tag
 from content.querysets import Status
 from content.related import related_items
-from content.sql import where_of
+from content.sql import Table, rows, where_of
 from notes.models import Note
 from posts.models import Post
 from tests.factories import ago, make_bookmark, make_learning, make_note, make_post
@@ -59,6 +59,15 @@ class TestRelatedItems:
             f"Note {n}" for n in range(5)
         ]
         assert related_items(make_post(title="Untagged")) == []
+
+    def test_a_tag_added_or_removed_changes_them_at_once(self):
+        post = make_post(title="Subject", tags=["python"])
+        note = make_note(title="Later tagged")
+        assert related_items(post) == []
+        note.tags.add(Tag.objects.get(name="python"))
+        assert shown(related_items(post)) == [("notes", "Later tagged", 1)]
+        note.tags.clear()
+        assert related_items(post) == []
 
     def test_one_query(self, django_assert_num_queries):
         post = make_post(tags=["python", "django"])
@@ -129,3 +138,47 @@ class TestWhereOf:
     def test_refuses_filters_through_a_join(self):
         with pytest.raises(ValueError, match="own table only"):
             where_of(Post.objects.filter(tags__slug="python"))
+
+
+def tag_ids(item) -> list[int]:
+    """The tag ids PostgreSQL keeps on the item's row (not a model field)."""
+    table = Table(type(item))
+    return rows(f"SELECT {table.tag_ids} FROM {table.name} WHERE id = %s", [item.pk])[0][0]
+
+
+class TestKeptTagIds:
+    """The triggers on the link tables keep each item's `tag_ids`, whichever way tags change."""
+
+    def test_from_the_item_its_tags_set_removed_and_cleared(self):
+        python, django_tag, orm = Tag.objects.resolve(["python", "django", "orm"])
+        post = make_post()
+        assert tag_ids(post) == []
+        post.tags.set([orm, python])
+        assert tag_ids(post) == sorted([python.pk, orm.pk])
+        post.tags.add(django_tag)
+        post.tags.remove(orm)
+        assert tag_ids(post) == sorted([python.pk, django_tag.pk])
+        post.tags.clear()
+        assert tag_ids(post) == []
+
+    def test_from_the_tag_side_in_bulk_and_by_raw_update(self):
+        python, rust = Tag.objects.resolve(["python", "rust"])
+        notes = [make_note(), make_note()]
+        python.notes.add(*notes)
+        assert [tag_ids(note) for note in notes] == [[python.pk], [python.pk]]
+        Note.tags.through.objects.filter(note=notes[0]).update(tag=rust)
+        assert [tag_ids(note) for note in notes] == [[rust.pk], [python.pk]]
+
+    def test_a_deleted_tag_leaves_its_items(self):
+        post = make_post(tags=["python", "rust"])
+        Tag.objects.get(name="rust").delete()
+        assert tag_ids(post) == [Tag.objects.get(name="python").pk]
+
+    def test_a_saved_item_keeps_them(self):
+        """Django does not know the column, so saving a loaded instance cannot overwrite it."""
+        post = make_post(tags=["python"])
+        stale = Post.objects.get(pk=post.pk)
+        post.tags.add(*Tag.objects.resolve(["rust"]))
+        stale.title = "Edited"
+        stale.save()
+        assert len(tag_ids(post)) == 2
