@@ -124,11 +124,8 @@ class Search:
             rank = SearchRank(models.F("search_vector"), self.query)
             score, score_params = expression_of(matches, rank * RecencyBoost("published_at"))
             where, where_params = where_of(matches)
-            pk = table.column("id")
-            links = f"{table.links} WHERE {table.item_id} = {pk}"
-            tag_ids = f"ARRAY(SELECT {table.tag_id} FROM {links})"
             parts.append(
-                f"(SELECT %s, {pk}, {table.column('published_at')}, {score}, {tag_ids}"
+                f"(SELECT %s, {table.columns('id', 'published_at')}, {score}, {table.tag_ids}"
                 f" FROM {table.name} WHERE {where} ORDER BY 3 DESC, 2 DESC LIMIT {self.window + 1})"
             )
             params += [model._meta.app_label, *score_params, *where_params]
