@@ -7,10 +7,11 @@ import re
 import lxml.html
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from content.models import Status
+from content.models import Status, Tag
 from content.templatetags.site_tags import excerpt, url_parts
 from tests.factories import local, make_bookmark, make_learning, make_note, make_post
 
@@ -157,3 +158,42 @@ class TestFilters:
     )
     def test_url_parts(self, url, expected):
         assert url_parts(url) == expected
+
+    @pytest.mark.parametrize(
+        "value,fmt",
+        [
+            (value, fmt)
+            for value in (
+                datetime.datetime(2026, 7, 1, 23, 30, tzinfo=datetime.UTC),  # July 2 in London
+                datetime.datetime(2026, 1, 5, 8, 0, 0, 250, tzinfo=datetime.UTC),
+                datetime.date(2026, 3, 29),
+            )
+            for fmt in ("F j, Y", "M j", "F Y", "D jS F", "F j, Y, H:i T")
+            if isinstance(value, datetime.datetime) or "H" not in fmt  # a date has no time
+        ],
+    )
+    def test_time_tag_writes_what_the_date_filters_wrote(self, value, fmt):
+        """The same element as `<time datetime="{{ v|date:'c' }}">{{ v|date:fmt }}</time>`,
+        in the author's time zone, whether its text is kept per day or not (a time in fmt)."""
+        context = Context({"v": value, "fmt": fmt})
+        ours = Template("{% load site_tags %}{{ v|time_tag:fmt }}").render(context)
+        djangos = Template("""<time datetime="{{ v|date:'c' }}">{{ v|date:fmt }}</time>""").render(
+            context
+        )
+        assert ours == djangos
+        assert ours == Template("{% load site_tags %}{{ v|time_tag:fmt }}").render(context)
+
+    def test_time_tag_of_nothing_is_empty(self):
+        assert Template("{% load site_tags %}{{ v|time_tag }}").render(Context({"v": None})) == ""
+
+    def test_tag_links(self):
+        tags = Tag.objects.resolve(["C++ & Rust", "python"])
+        html = Template("{% load site_tags %}{{ tags|tag_links }}").render(Context({"tags": tags}))
+        assert html == (
+            '<ul class="tag-list" aria-label="Tags">'
+            f'<li><a href="/tags/{tags[0].slug}/" rel="tag">#C++ &amp; Rust</a></li>'
+            '<li><a href="/tags/python/" rel="tag">#python</a></li></ul>'
+        )
+        assert (
+            Template("{% load site_tags %}{{ tags|tag_links }}").render(Context({"tags": []})) == ""
+        )
