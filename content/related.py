@@ -50,7 +50,8 @@ def related_items(item: Publishable, limit: int = RELATED_ITEMS) -> list[Publish
         for label, pk, published_at, ids, title, slug in rows(" UNION ALL ".join(parts), params)
     ]
     candidates.sort(key=lambda candidate: (candidate[0], candidate[1][2]), reverse=True)
-    related = stubs([row for _, row in candidates[:limit]])
-    for candidate, (shared, _) in zip(related, candidates, strict=False):
-        candidate.shared = shared
+    kept = candidates[:limit]
+    related = stubs([row for _, row in kept])
+    for item, (shared, _) in zip(related, kept, strict=True):
+        item.shared = shared
     return related
