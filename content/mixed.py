@@ -1,6 +1,7 @@
 """Lists that mix the kinds (tags, archives, feeds, search): one UNION ALL of every kind's
-newest rows carrying what the page shows (titles, or a card's fields), then every kind's tags
-at once; or, for the feeds and search, the rows' items loaded whole, one query per kind."""
+newest rows carrying what the page shows (titles, or a card's fields and tag ids), then the
+tags those ids name; or, for the feeds and search, the rows' items loaded whole, one query per
+kind."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from content.models import Publishable, Tag, content_models
-from content.querysets import attach_tags
+from content.querysets import by_name, tags_by_id
 from content.sql import Table, rows, where_of
 
 
@@ -31,8 +32,8 @@ class MixedList(Sequence):
     tag: Tag | None = None
 
     def statement(self, stop: int | None = None) -> tuple[str, list]:
-        """SQL for `(kind, pk, published_at, title, slug[, [card field values]])`, newest
-        first; only the first `stop` if given.
+        """SQL for `(kind, pk, published_at, title, slug[, [card field values], tag ids])`,
+        newest first; only the first `stop` if given.
 
         With `stop`, each kind contributes only its own newest `stop` rows (an index scan),
         so the union never sorts every published item.
@@ -45,7 +46,7 @@ class MixedList(Sequence):
             if not self.titles_only:
                 # A card's fields differ by kind: one array of text keeps the union's columns
                 # alike, and `card_fields()` names its values.
-                columns += f", ARRAY[{table.columns(*card_fields(model))}]::text[]"
+                columns += f", ARRAY[{table.columns(*card_fields(model))}]::text[], {table.tag_ids}"
             part = f"SELECT %s, {columns} FROM {table.name}"
             if self.tag is not None:
                 part += f" {table.join_links} AND {table.tag_id} = %s"
@@ -77,8 +78,14 @@ class MixedList(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        page = stubs(self.rows(stop)[start:stop])
-        return page if self.titles_only else attach_tags(page)
+        page_rows = self.rows(stop)[start:stop]
+        page = stubs(page_rows)
+        if not self.titles_only:
+            # The rows carry each item's tag ids (last): one query for the tags themselves.
+            tags = tags_by_id({pk for row in page_rows for pk in row[-1]})
+            for item, row in zip(page, page_rows, strict=True):
+                item.tag_list = by_name(tags[pk] for pk in row[-1] if pk in tags)
+        return page
 
 
 def load_items(
@@ -108,8 +115,8 @@ def card_fields(model: type[Publishable]) -> tuple[str, ...]:
 
 
 def stubs(rows: list[tuple]) -> list[Publishable]:
-    """Items made from `(kind, pk, published_at, title, slug[, [card field values]])` rows,
-    without a query: enough for a title that links to its page, or for a card."""
+    """Items made from `(kind, pk, published_at, title, slug[, [card field values], …])`
+    rows, without a query: enough for a title that links to its page, or for a card."""
     by_label = {model._meta.app_label: model for model in content_models()}
     items = []
     for label, pk, published_at, title, slug, *card in rows:

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from content.mixed import load_items
 from content.models import Publishable, Tag, content_models
-from content.querysets import SEARCH_CONFIG, union_all
+from content.querysets import SEARCH_CONFIG, tags_by_id, union_all
 from content.sql import Table, expression_of, rows, where_of
 from search.index import TAG_TERM
 from search.query import WORD, Term, nearest_words, search_query
@@ -160,9 +160,7 @@ class Search:
 
         items = load_items([(hit.kind, hit.pk) for hit in hits], load=with_snippets)
         tag_ids = {(hit.kind, hit.pk): hit.tag_ids for hit in hits}
-        tags = Tag.objects.only("name", "slug").in_bulk(
-            {t for ids in tag_ids.values() for t in ids}
-        )
+        tags = tags_by_id({t for ids in tag_ids.values() for t in ids})
         for item in items:
             cut = item.search_length > SNIPPET_SOURCE
             item.search_snippet = marked(item.search_headline, item.search_text, cut)
