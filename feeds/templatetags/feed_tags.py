@@ -1,8 +1,11 @@
 """`{% feed_links %}`: the <link rel="alternate"> tags that let feed readers find a feed."""
 
+import functools
+
 from django import template
-from django.urls import reverse
-from django.utils.html import format_html_join
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape, format_html_join
 
 from content.models import site_url
 from feeds.formats import FORMATS
@@ -14,7 +17,24 @@ FORMAT_TITLES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 @register.simple_tag
 def feed_links(title: str, url_name: str, *args) -> str:
-    """One link per format to the feed `url_name` (`args` are its URL arguments)."""
+    """One link per format to the feed `url_name` (`args` are its URL arguments).
+
+    Every page writes two or three sets, the same on every page of a section, and each set
+    reverses three URLs: kept per feed, site address and URL prefix. The title is escaped
+    first, so the key is the text the page gets.
+    """
+    return _feed_links(
+        conditional_escape(title),
+        url_name,
+        tuple(str(arg) for arg in args),
+        settings.SITE_URL,
+        get_script_prefix(),
+        get_urlconf(),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _feed_links(title: str, url_name: str, args: tuple, *context) -> str:
     return format_html_join(
         "\n",
         '<link rel="alternate" type="{}" title="{} ({})" href="{}">',

@@ -8,9 +8,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from lxml import etree
 
 from content.models import Status
+from feeds.templatetags.feed_tags import feed_links as feed_links_tag
 from tests.factories import local, make_bookmark, make_learning, make_note, make_post
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +231,20 @@ class TestAutodiscovery:
                 response = client.get(href.removeprefix(SITE))
                 assert response.status_code == 200
                 assert response["Content-Type"].startswith(mime)
+
+
+class TestFeedLinksTag:
+    """`{% feed_links %}` keeps its output: kept or not, a title is escaped exactly once, and
+    the links follow the site's address."""
+
+    def test_a_title_is_escaped_once_whether_it_comes_plain_or_safe(self):
+        plain = feed_links_tag("Rust & C++", "feed", "all")
+        assert 'title="Rust &amp; C++ (RSS)"' in plain
+        assert feed_links_tag("Rust & C++", "feed", "all") == plain
+        assert feed_links_tag(mark_safe("Rust &amp; C++"), "feed", "all") == plain
+
+    def test_the_links_follow_the_site_address(self, settings):
+        settings.SITE_URL = "https://one.example"
+        assert 'href="https://one.example/feeds/all.rss"' in feed_links_tag("X", "feed", "all")
+        settings.SITE_URL = "https://two.example"
+        assert 'href="https://two.example/feeds/all.rss"' in feed_links_tag("X", "feed", "all")
