@@ -36,7 +36,12 @@ def follow(version: ContentVersion) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.with_name(target.name + ".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        now = ContentVersion.objects.get(pk=version.pk)
+        now = ContentVersion.objects.filter(pk=version.pk).first()
+        if now is None:
+            # The row went between reading it and here: a test database flushed under a
+            # booting worker. The next request makes it again and writes; raising would
+            # stop the worker booting, and gunicorn then stops every worker.
+            return
         temporary = target.with_name(f"{target.name}.{os.getpid()}")
         temporary.write_text(generation(now))
         temporary.chmod(0o644)  # nginx's workers read it

@@ -61,3 +61,14 @@ def test_the_generation_names_the_code_and_the_content(generation_file):
     make_post()
     version = ContentVersion.current()
     assert proxy.generation(version) == f"{proxy.RELEASE}-{version.key}"
+
+
+def test_a_version_row_gone_meanwhile_writes_nothing_and_raises_nothing(generation_file):
+    """A worker booting while a test flushes the database read the version, then found no
+    row: it must still boot (gunicorn stops every worker when one fails to)."""
+    version = ContentVersion.current()
+    ContentVersion.objects.all().delete()
+    proxy.follow(version)
+    assert not generation_file.exists()
+    proxy.follow(ContentVersion.current())  # the next request makes the row again
+    assert generation_file.read_text() == proxy.generation(ContentVersion.current())
