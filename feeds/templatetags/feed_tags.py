@@ -34,7 +34,9 @@ def feed_links(title: str, url_name: str, *args) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _feed_links(title: str, url_name: str, args: tuple, *context) -> str:
+def _feed_links(title: str, url_name: str, args: tuple, *key) -> str:
+    # `key` (site address, URL prefix, URLconf) is read by `site_url` and `reverse` from where
+    # they live; it is passed only so that the cache tells them apart.
     return format_html_join(
         "\n",
         '<link rel="alternate" type="{}" title="{} ({})" href="{}">',
