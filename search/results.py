@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Left, Length, NullIf
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from content.mixed import load_items
+from content.mixed import card_fields, stubs
 from content.models import Publishable, Tag, content_models
 from content.querysets import SEARCH_CONFIG, tags_by_id, union_all
 from content.sql import Table, expression_of, rows, where_of
@@ -33,6 +34,8 @@ SNIPPET_MAX_WORDS, SNIPPET_MIN_WORDS = 30, 12
 SUGGESTED_WORDS = 8
 # Random per process, so no text an author writes can forge a highlight (see `marked`).
 _START, _STOP = f"hl{secrets.token_hex(8)}s", f"hl{secrets.token_hex(8)}e"
+# `Search.load` computes a hit's snippet source once, as this column, for its headline.
+SOURCE = RawSQL("source", (), output_field=models.TextField())
 
 
 class RecencyBoost(models.Func):
@@ -142,37 +145,52 @@ class Search:
         return Results(hits, {k: min(n, window) for k, n in counts.items()}, complete)
 
     def load(self, hits: list[Hit]) -> list[Publishable]:
-        """The items of these hits, in order, with `search_snippet` and `search_tags`.
+        """The items of these hits, in order, as cards (`content.mixed.stubs`) with
+        `search_snippet` and `search_tags`.
 
-        One query per kind, snippets computed in it (so only for these items), and one for
-        all their tags, whose ids the hits already carry. Unordered: `load_items` puts the
-        items in the hits' order (the models' ordering cost more to compile than to sort).
+        One statement for every kind, the snippets computed in it (so only for these items),
+        and one for their tags, whose ids the hits already carry. As a queryset per kind,
+        Django took longer to build the four statements than PostgreSQL to answer them.
         """
-
-        def with_snippets(model: type[Publishable], pks: list[int]) -> models.QuerySet:
-            items = model.objects.for_list(with_tags=False).filter(pk__in=pks).order_by()
-            return items.annotate(
-                search_headline=self.headline(model),
-                # What the headline was taken from, to tell whether it starts and ends there.
-                search_text=snippet_source(model),
-                search_length=Length(body_or_summary(model)),
+        wanted: dict[str, list[int]] = {}
+        for hit in hits:
+            wanted.setdefault(hit.kind, []).append(hit.pk)
+        parts, params = [], []
+        for model in self.models():
+            if model._meta.app_label not in wanted:
+                continue
+            items, table = model.objects.order_by(), Table(model)
+            # The source is computed once per row, in the inner SELECT, for the headline too.
+            source, source_params = expression_of(items, snippet_source(model))
+            length, length_params = expression_of(items, Length(body_or_summary(model)))
+            headline, headline_params = expression_of(items, self.headline(SOURCE))
+            card = f"ARRAY[{table.columns(*card_fields(model))}]::text[]"
+            columns = table.columns("id", "published_at", "title", "slug")
+            parts.append(
+                f"SELECT %s, id, published_at, title, slug, card, {headline}, source, size FROM"
+                f" (SELECT {columns}, {card} AS card, {source} AS source, {length} AS size"
+                f" FROM {table.name} WHERE {table.column('id')} = ANY(%s)) AS item"
             )
-
-        items = load_items([(hit.kind, hit.pk) for hit in hits], load=with_snippets)
+            params += [model._meta.app_label, *headline_params]
+            params += [*source_params, *length_params, wanted[model._meta.app_label]]
+        if not parts:
+            return []
+        found = {(row[0], row[1]): row for row in rows(" UNION ALL ".join(parts), params)}
+        kept = [found[key] for key in ((hit.kind, hit.pk) for hit in hits) if key in found]
+        items = stubs([row[:6] for row in kept])
         tag_ids = {(hit.kind, hit.pk): hit.tag_ids for hit in hits}
         tags = tags_by_id({t for ids in tag_ids.values() for t in ids})
-        for item in items:
-            cut = item.search_length > SNIPPET_SOURCE
-            item.search_snippet = marked(item.search_headline, item.search_text, cut)
-            ids = tag_ids[(item._meta.app_label, item.pk)]
+        for item, (label, pk, *_, headline, source, length) in zip(items, kept, strict=True):
+            item.search_snippet = marked(headline, source, length > SNIPPET_SOURCE)
+            ids = tag_ids[(label, pk)]
             item.search_tags = sorted((tags[t] for t in ids if t in tags), key=lambda t: t.name)
         return items
 
-    def headline(self, model: type[Publishable]) -> SearchHeadline:
-        """The best passage of the body (or the summary when there is none), with the
-        matching words between sentinels that `marked` turns into <mark>."""
+    def headline(self, source: models.Expression) -> SearchHeadline:
+        """The best passage of `source` (see `snippet_source`), with the matching words
+        between sentinels that `marked` turns into <mark>."""
         return SearchHeadline(
-            snippet_source(model),
+            source,
             self.query,
             config=SEARCH_CONFIG,
             start_sel=_START,
