@@ -20,7 +20,6 @@ from django.utils.html import escape
 
 from content.mixed import MixedList, load_items
 from content.models import ContentVersion, Publishable, Tag, content_models, site_url
-from content.querysets import attach_tags
 from feeds.formats import FORMATS, absolutize
 
 
@@ -33,12 +32,12 @@ def item_html(item: Publishable) -> str:
 
 def with_content(queryset: QuerySet) -> QuerySet:
     # The stored HTML; never the Markdown source or the search vector.
-    return queryset.for_list(with_html=True, with_tags=False)
+    return queryset.for_list(with_html=True)
 
 
 def prepare(items: list[Publishable]) -> list[Publishable]:
-    """Set `permalink` (absolute) and `tag_names` on items of any kinds, with one query."""
-    for item in attach_tags(items):
+    """Set `permalink` (absolute) and `tag_names` on items (loaded with their tags)."""
+    for item in items:
         item.permalink = site_url(item.get_absolute_url())
         item.tag_names = [tag.name for tag in item.tag_list]
     return items

@@ -148,6 +148,39 @@ def tag_ids(item) -> list[int]:
     return rows(f"SELECT {table.tag_ids} FROM {table.name} WHERE id = %s", [item.pk])[0][0]
 
 
+class TestTagLists:
+    """`with_tag_lists()`: each row brings its tags from the kept ids, with no second query."""
+
+    def test_one_query_tags_by_name_and_none(self, django_assert_num_queries):
+        tagged = make_post(tags=["rust", "Django", "python"])
+        bare = make_post()
+        with django_assert_num_queries(1):
+            names = {
+                item.pk: [tag.name for tag in item.tag_list] for item in Post.objects.for_list()
+            }
+        assert names == {tagged.pk: ["Django", "python", "rust"], bare.pk: []}
+
+    def test_the_tags_are_the_tags(self):
+        make_note(tags=["python"])
+        [note] = Note.objects.published().for_list()
+        [tag] = note.tag_list
+        assert (tag.pk, tag.slug, tag.get_absolute_url()) == (
+            Tag.objects.get(name="python").pk,
+            "python",
+            "/tags/python/",
+        )
+        assert not hasattr(note, "tag_rows_json")  # taken by `tag_list`, not left behind
+
+    def test_counting_and_values_are_unchanged(self, django_assert_num_queries):
+        make_post(tags=["python"])
+        make_post()
+        items = Post.objects.for_list()
+        with django_assert_num_queries(1) as captured:
+            assert items.count() == 2
+        assert "json_agg" not in captured.captured_queries[0]["sql"]
+        assert len(items.values_list("pk", flat=True)) == 2
+
+
 class TestKeptTagIds:
     """The triggers on the link tables keep each item's `tag_ids`, whichever way tags change."""
 
