@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from content.mixed import card_fields, stubs
 from content.models import Publishable, Tag, content_models
-from content.querysets import SEARCH_CONFIG, tags_by_id, union_all
+from content.querysets import SEARCH_CONFIG, by_name, tags_by_id, union_all
 from content.sql import Table, expression_of, rows, where_of
 from search.index import TAG_TERM
 from search.query import WORD, Term, nearest_words, search_query
@@ -183,7 +183,7 @@ class Search:
         for item, (label, pk, *_, headline, source, length) in zip(items, kept, strict=True):
             item.search_snippet = marked(headline, source, length > SNIPPET_SOURCE)
             ids = tag_ids[(label, pk)]
-            item.search_tags = sorted((tags[t] for t in ids if t in tags), key=lambda t: t.name)
+            item.search_tags = by_name(tags[t] for t in ids if t in tags)
         return items
 
     def headline(self, source: models.Expression) -> SearchHeadline:

@@ -141,6 +141,38 @@ class TestMatching:
         assert found("systems") == ["Ownership"]
 
 
+class TestResultCards:
+    """A page of results: each hit as a card, in rank order, with its snippet and tags."""
+
+    def test_cards_carry_what_the_page_shows(self, client):
+        make_post(title="Parsing", summary="s", body="A parser for JSON.", tags=["Django", "apple"])
+        make_bookmark(
+            title="A parser", url="https://lwn.net/Articles/2/", body="Parser notes.", tags=[]
+        )
+        response = client.get(SEARCH, {"q": "parser"})
+        cards = {item.title: item for item in response.context["page_obj"].object_list}
+        post, bookmark = cards["Parsing"], cards["A parser"]
+        assert post.get_absolute_url() == Post.objects.get(title="Parsing").get_absolute_url()
+        assert "<mark>parser</mark>" in post.search_snippet
+        # Tags in the order every page lists them: by name, whatever the case.
+        assert [tag.name for tag in post.search_tags] == ["apple", "Django"]
+        assert (bookmark.link_domain, bookmark.search_tags) == ("lwn.net", [])
+
+    def test_one_statement_for_every_kind_on_the_page(self, django_assert_max_num_queries):
+        make_post(title="Parsing", summary="s", body="A parser.", tags=["rust"])
+        make_note(title="Parsers", body="On parsers.")
+        make_learning(title="Parse?", body="A parser, again.")
+        search = Search("parser")
+        hits = search.results().hits
+        with django_assert_max_num_queries(2):  # the cards, then their tags
+            items = search.load(hits)
+        # Every hit, in rank order, as an item of its own kind.
+        assert len(hits) == 3
+        assert [(item._meta.app_label, item.pk) for item in items] == [
+            (hit.kind, hit.pk) for hit in hits
+        ]
+
+
 class TestBroadQueries:
     """More than the window's matches of a kind: its newest are ranked, counts are lower
     bounds."""
