@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from http_bench import page_urls, prepare_database, server_env, wrk  # noqa: E402
+from http_load import page_urls, prepare_database, server_env, wrk  # noqa: E402
 
 
 def checkout(revision: str) -> Path:

@@ -24,86 +24,29 @@ import json
 import os
 import secrets
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
+from http_load import (
+    BENCH,
+    WORK,
+    median,
+    page_urls,
+    prepare_database,
+    query_counts,
+    server_env,
+    wrk,
+)
+from topology_checks import compare_connections, recycling, slow_clients
 
-from search_bench import bench_database_url, create_database, generate_missing  # noqa: E402
-
-SHARES = {"posts": 0.20, "notes": 0.10, "learnings": 0.20, "bookmarks": 0.50}
-WORK = ROOT / ".data" / "bench-http"
 TARGETS_MS = {  # uncached, c=1, 10k items (issue 11)
     "home": 10, "post": 8, "learnings day": 10, "tag": 15, "archive": 15, "feed": 20,
     "search": 25,
 }  # fmt: skip
 ENCODINGS = {"identity": "", "gzip": "gzip", "br": "br"}
-
-
-def prepare_database(items: int) -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    if any(generate_missing(items, SHARES, seed=11, tags=300).values()):
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    call_command("collectstatic", interactive=False, verbosity=0)
-
-
-def page_urls() -> dict[str, str]:
-    """One URL of each page type, picked from the data like a reader would reach them."""
-    from content.models import Tag
-    from learnings.models import Learning
-    from posts.models import Post
-
-    published = Post.objects.published()
-    post = published.order_by("-published_at")[published.count() // 2]
-    day = Learning.objects.published().order_by("-published_at")[10].published_day
-    tag = Tag.objects.published_counts()[0]
-    year = datetime.date.today().year - 2
-    return {
-        "home": "/",
-        "post": post.get_absolute_url(),
-        "learnings day": f"/learnings/{day:%Y/%m/%d}/",
-        "tag": tag.get_absolute_url(),
-        "archive": f"/archive/{year}/",
-        "feed": "/feeds/all.atom",
-        "search": "/search/?q=python",
-    }
-
-
-def query_counts(urls: dict[str, str], token: str) -> dict[str, int]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_CACHE_BYPASS=token)
-    counts = {}
-    for name, url in urls.items():
-        client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200, url
-        counts[name] = len(captured)
-    return counts
-
-
-def wrk(url: str, connections: int, seconds: float, headers: dict[str, str]) -> dict:
-    threads = min(connections, 2)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
-    command += ["-s", str(BENCH / "wrk_report.lua")]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("REPORT "))
-    report = json.loads(line.removeprefix("REPORT "))
-    report["rps"] = report["requests"] / report["seconds"]
-    return report
 
 
 def save_pages(base: str, urls: dict[str, str], encoding: str, directory: Path) -> dict[str, str]:
@@ -148,25 +91,6 @@ def static_nginx(directory: Path, port: int, run_dir: Path) -> subprocess.Popen:
     )
     time.sleep(0.5)
     return process
-
-
-def server_env(items: int, token: str, cache: str = "cache") -> dict[str, str]:
-    """What the benchmark's servers run with: the generated database (created if missing),
-    production settings, a cache directory under WORK, and the token that bypasses caches."""
-    url = bench_database_url(f"bench_http_{items}")
-    create_database(url)
-    return {
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "site_project.settings",
-        "STATIC_ROOT": str(WORK / "static"),
-        "CACHE_DIR": str(WORK / cache),
-        "PAGE_CACHE_BYPASS_TOKEN": token,
-        "GUNICORN_ACCESS_LOG": "",
-    }
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
 
 
 def run_rounds(proxy: str, static: str, urls, paths, args, token: str) -> dict:
@@ -229,86 +153,6 @@ def table(results: dict, queries: dict[str, int], items: int) -> str:
             + " |"
         )
     return "\n".join(lines)
-
-
-def slow_clients(topology, args) -> dict:
-    """200 slow-header clients against the proxy; then, for contrast, 20 against gunicorn."""
-    from slow_clients import hold
-
-    from deploy.serve import free_port, start_gunicorn, wait_for
-
-    found = {"proxy": hold(topology.url + "/", args.slow_clients, args.slow_seconds)}
-    port = free_port()
-    gunicorn = start_gunicorn(f"127.0.0.1:{port}", topology.app_env)
-    try:
-        live = f"http://127.0.0.1:{port}/livez"
-        wait_for(lambda: urllib.request.urlopen(live), "gunicorn", process=gunicorn)
-        found["gunicorn alone"] = hold(f"http://127.0.0.1:{port}/", 20, 15)
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait()
-    return found
-
-
-def recycling(args, env: dict[str, str], url: str, token: str) -> dict:
-    """Two workers, two clients, uncached pages: the issue's setup, where a worker importing
-    the app after its recycling left the other to do everything, and both at once nothing.
-    Each worker restarts every ~100 requests here; p99 and the slowest request tell."""
-    from deploy.serve import Topology, free_port
-
-    found = {}
-    for label, extra in {
-        "no recycling": {"GUNICORN_MAX_REQUESTS": "0"},
-        "every ~100 requests, preloaded": {"GUNICORN_MAX_REQUESTS": "100"},
-        "every ~100 requests, not preloaded": {
-            "GUNICORN_MAX_REQUESTS": "100",
-            "GUNICORN_PRELOAD": "0",
-        },
-    }.items():
-        extra |= {"GUNICORN_MAX_REQUESTS_JITTER": "50", "WEB_CONCURRENCY": "2"}
-        with Topology(free_port(), WORK / "recycle", env={**env, **extra}) as topology:
-            report = wrk(topology.url + url, 2, 20, {"X-Cache-Bypass": token})
-        keys = ("rps", "p50_ms", "p99_ms", "max_ms", "errors", "non_2xx")
-        found[label] = {key: report[key] for key in keys}
-    return found
-
-
-CONNECTIONS = {
-    "persistent, checked": {},
-    "persistent, unchecked": {"CONN_HEALTH_CHECKS": "0"},
-    "pool, checked": {"DATABASE_POOL": "1"},
-    "pool, unchecked": {"DATABASE_POOL": "1", "CONN_HEALTH_CHECKS": "0"},
-}
-
-
-def compare_connections(args, env: dict[str, str], urls: dict[str, str], token: str) -> dict:
-    """Uncached pages under each way of holding database connections, four topologies side by
-    side, runs interleaved: persistent connections (CONN_MAX_AGE) or psycopg's pool, with
-    Django's health check before reuse or without."""
-    from contextlib import ExitStack
-
-    from deploy.serve import Topology, free_port
-
-    found: dict[str, dict[str, list[dict]]] = {label: {} for label in CONNECTIONS}
-    with ExitStack() as stack:
-        running = {
-            label: stack.enter_context(
-                Topology(free_port(), WORK / f"db-{n}", env={**env, **extra})
-            )
-            for n, (label, extra) in enumerate(CONNECTIONS.items())
-        }
-        for _ in range(args.rounds):
-            for name in ("home", "post", "tag"):
-                for connections in (1, 16):
-                    for label, topology in running.items():
-                        report = wrk(topology.url + urls[name], connections, args.seconds,
-                                     {"X-Cache-Bypass": token})  # fmt: skip
-                        found[label].setdefault(f"{name} c={connections}", []).append(report)
-    return {
-        label: {run: (median([r["rps"] for r in reports]), median([r["p50_ms"] for r in reports]))
-                for run, reports in runs.items()}
-        for label, runs in found.items()
-    }  # fmt: skip
 
 
 def main() -> None:
