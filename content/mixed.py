@@ -1,7 +1,6 @@
-"""Lists that mix the kinds (tags, archives, feeds, search): one UNION ALL of every kind's
-newest rows carrying what the page shows (titles, or a card's fields and tag ids), then the
-tags those ids name; or, for the feeds and search, the rows' items loaded whole, one query per
-kind."""
+"""Lists that mix the kinds (tags, archives, feeds): one UNION ALL of every kind's newest rows
+carrying what the page shows (titles, or a card's fields and tags); or, for the feeds, the
+rows' items loaded whole, one query per kind."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from content.models import Publishable, Tag, content_models
-from content.querysets import by_name, tags_by_id
+from content.querysets import tag_list, tags_of
 from content.sql import Table, rows, where_of
 
 
@@ -21,7 +20,7 @@ class MixedList(Sequence):
 
     `filter_for(model)` returns that kind's published queryset narrowed as the page needs, by
     its own columns (`content.sql.where_of`); `tag` narrows to the items with that tag.
-    A page is made from its rows (`stubs`) and costs two queries: the rows, and their tags.
+    A page is made from its rows (`stubs`), which bring their tags (`tags_of`): one query.
     Counting costs one query, or none when the caller knows the total (`known_count`).
     """
 
@@ -31,12 +30,13 @@ class MixedList(Sequence):
     titles_only: bool = False
     tag: Tag | None = None
 
-    def statement(self, stop: int | None = None) -> tuple[str, list]:
-        """SQL for `(kind, pk, published_at, title, slug[, [card field values], tag ids])`,
-        newest first; only the first `stop` if given.
+    def statement(self, stop: int | None = None, start: int = 0) -> tuple[str, list]:
+        """SQL for `(kind, pk, published_at, title, slug[, [card field values], tag ids,
+        tags])`, newest first; only rows `start` to `stop` if `stop` is given.
 
         With `stop`, each kind contributes only its own newest `stop` rows (an index scan),
-        so the union never sorts every published item.
+        so the union never sorts every published item; the tags are looked up for the rows
+        kept, not for every row the kinds offered.
         """
         parts, params = [], []
         for model in content_models():
@@ -60,10 +60,14 @@ class MixedList(Sequence):
         union = " UNION ALL ".join(parts)
         if stop is None:
             return union, params
-        return f"{union} ORDER BY 3 DESC, 2 DESC LIMIT {int(stop)}", params
+        newest = "ORDER BY 3 DESC, 2 DESC"
+        page = f"{union} {newest} LIMIT {int(stop) - int(start)} OFFSET {int(start)}"
+        if self.titles_only:
+            return page, params
+        return f"SELECT page.*, {tags_of('page.tag_ids')} FROM ({page}) AS page {newest}", params
 
-    def rows(self, stop: int | None = None) -> list[tuple]:
-        return rows(*self.statement(stop))
+    def rows(self, stop: int | None = None, start: int = 0) -> list[tuple]:
+        return rows(*self.statement(stop, start))
 
     def count(self) -> int:
         if self.known_count is not None:
@@ -77,14 +81,12 @@ class MixedList(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        page_rows = self.rows(stop)[start:stop]
+        stop = self.count() if index.stop is None else index.stop
+        page_rows = self.rows(stop, index.start or 0)
         page = stubs(page_rows)
         if not self.titles_only:
-            # The rows carry each item's tag ids (last): one query for the tags themselves.
-            tags = tags_by_id({pk for row in page_rows for pk in row[-1]})
             for item, row in zip(page, page_rows, strict=True):
-                item.tag_list = by_name(tags[pk] for pk in row[-1] if pk in tags)
+                item.tag_list = tag_list(row[-1])  # the rows end with their tags
         return page
 
 

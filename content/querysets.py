@@ -51,36 +51,25 @@ def text_query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def tag_rows(model: type[models.Model]) -> RawSQL:
-    """A kind's tags as a column: JSON `[[id, name, slug], …]` (or null), looked up by the tag
-    ids PostgreSQL keeps on each row (`content.sql.Table.tag_ids`), so the rows bring their
-    tags with them: about 10 µs a row, where a second query cost a list 0.5-1 ms.
+def tags_of(tag_ids: str) -> str:
+    """SQL for the tags whose ids are in `tag_ids` (an SQL array, e.g. `Table.tag_ids`): JSON
+    `[[id, name, slug], …]`, or null. Rows that carry it bring their tags with them (`tag_list`
+    reads it): about 10 µs a row, where a second query cost a page 0.5-1 ms.
 
     The ids are cast to the key's type: compared as smallint[], the planner scanned the whole
     tag table for every row (0.4 ms a row at 300 tags) instead of probing its key."""
     tag_model = apps.get_model("site_project", "Tag")  # not imported: its module imports this one
     tag, key_type = Table(tag_model), tag_model._meta.pk.db_type(connection)
-    return RawSQL(
+    return (
         f"(SELECT json_agg(json_build_array({tag.columns('id', 'name', 'slug')}))"
-        f" FROM {tag.name} WHERE {tag.column('id')} = ANY({Table(model).tag_ids}::{key_type}[]))",
-        (),
-        output_field=models.Field(),  # psycopg decodes the JSON itself
+        f" FROM {tag.name} WHERE {tag.column('id')} = ANY({tag_ids}::{key_type}[]))"
     )
 
 
-def tags_by_id(ids: set[int]) -> dict[int, models.Model]:
-    """The tags with these ids (name and slug), for rows that carry their items' tag ids
-    (`content.sql.Table.tag_ids`): one query on the tags alone."""
-    if not ids:
-        return {}
+def tag_list(found: list | None) -> list:
+    """The tags `tags_of()` found (psycopg decodes the JSON), as Tag instances, by name."""
     tag_model = apps.get_model("site_project", "Tag")
-    tag = Table(tag_model)
-    found = rows(
-        f"SELECT {tag.columns('id', 'name', 'slug')} FROM {tag.name}"
-        f" WHERE {tag.column('id')} = ANY(%s)",
-        [sorted(ids)],
-    )
-    return {pk: tag_model(pk=pk, name=name, slug=slug) for pk, name, slug in found}
+    return by_name(tag_model(pk=pk, name=name, slug=slug) for pk, name, slug in found or ())
 
 
 def by_name(tags) -> list:
@@ -113,9 +102,10 @@ class PublishableQuerySet(models.QuerySet):
 
     def with_tag_lists(self) -> PublishableQuerySet:
         """Items whose `tag_list` is set when the queryset is evaluated, from the same query
-        (`tag_rows`). `prefetch_related("tags")` did the same in 3-4 ms per list, most of it
+        (`tags_of`). `prefetch_related("tags")` did the same in 3-4 ms per list, most of it
         Django building the second query and matching the rows."""
-        return self.annotate(**{TAG_ROWS: tag_rows(self.model)})
+        tags = RawSQL(tags_of(Table(self.model).tag_ids), (), output_field=models.Field())
+        return self.annotate(**{TAG_ROWS: tags})
 
     def _fetch_all(self) -> None:
         # Where Django runs prefetch_related's lookups, once the rows are in.
@@ -126,10 +116,8 @@ class PublishableQuerySet(models.QuerySet):
             and TAG_ROWS in self.query.annotations
             and self._iterable_class is models.query.ModelIterable
         ):
-            tag_model = apps.get_model("site_project", "Tag")
             for item in self._result_cache:
-                found = item.__dict__.pop(TAG_ROWS) or ()
-                item.tag_list = by_name(tag_model(pk=pk, name=n, slug=s) for pk, n, s in found)
+                item.tag_list = tag_list(item.__dict__.pop(TAG_ROWS))
 
     def neighbours(
         self, start: datetime.datetime, end: datetime.datetime | None = None

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from content.mixed import card_fields, stubs
 from content.models import Publishable, Tag, content_models
-from content.querysets import SEARCH_CONFIG, by_name, tags_by_id, union_all
+from content.querysets import SEARCH_CONFIG, tag_list, tags_of, union_all
 from content.sql import Table, expression_of, rows, where_of
 from search.index import TAG_TERM
 from search.query import WORD, Term, nearest_words, search_query
@@ -145,12 +145,12 @@ class Search:
         return Results(hits, {k: min(n, window) for k, n in counts.items()}, complete)
 
     def load(self, hits: list[Hit]) -> list[Publishable]:
-        """The items of these hits, in order, as cards (`content.mixed.stubs`) with
-        `search_snippet` and `search_tags`.
+        """The items of these hits, in order, as cards (`content.mixed.stubs`) with their tags
+        and `search_snippet`.
 
-        One statement for every kind, the snippets computed in it (so only for these items),
-        and one for their tags, whose ids the hits already carry. As a queryset per kind,
-        Django took longer to build the four statements than PostgreSQL to answer them.
+        One statement for every kind, the snippets computed in it (so only for these items).
+        As a queryset per kind, Django took longer to build the four statements than
+        PostgreSQL to answer them.
         """
         wanted: dict[str, list[int]] = {}
         for hit in hits:
@@ -167,8 +167,9 @@ class Search:
             card = f"ARRAY[{table.columns(*card_fields(model))}]::text[]"
             columns = table.columns("id", "published_at", "title", "slug")
             parts.append(
-                f"SELECT %s, id, published_at, title, slug, card, {headline}, source, size FROM"
-                f" (SELECT {columns}, {card} AS card, {source} AS source, {length} AS size"
+                f"SELECT %s, id, published_at, title, slug, card, {headline}, source, size, tags"
+                f" FROM (SELECT {columns}, {card} AS card, {source} AS source, {length} AS size,"
+                f" {tags_of(table.tag_ids)} AS tags"
                 f" FROM {table.name} WHERE {table.column('id')} = ANY(%s)) AS item"
             )
             params += [model._meta.app_label, *headline_params]
@@ -178,12 +179,9 @@ class Search:
         found = {(row[0], row[1]): row for row in rows(" UNION ALL ".join(parts), params)}
         kept = [found[key] for key in ((hit.kind, hit.pk) for hit in hits) if key in found]
         items = stubs([row[:6] for row in kept])
-        tag_ids = {(hit.kind, hit.pk): hit.tag_ids for hit in hits}
-        tags = tags_by_id({t for ids in tag_ids.values() for t in ids})
-        for item, (label, pk, *_, headline, source, length) in zip(items, kept, strict=True):
+        for item, (*_, headline, source, length, tags) in zip(items, kept, strict=True):
             item.search_snippet = marked(headline, source, length > SNIPPET_SOURCE)
-            ids = tag_ids[(label, pk)]
-            item.search_tags = by_name(tags[t] for t in ids if t in tags)
+            item.tag_list = tag_list(tags)
         return items
 
     def headline(self, source: models.Expression) -> SearchHeadline:

@@ -155,8 +155,8 @@ class TestResultCards:
         assert post.get_absolute_url() == Post.objects.get(title="Parsing").get_absolute_url()
         assert "<mark>parser</mark>" in post.search_snippet
         # Tags in the order every page lists them: by name, whatever the case.
-        assert [tag.name for tag in post.search_tags] == ["apple", "Django"]
-        assert (bookmark.link_domain, bookmark.search_tags) == ("lwn.net", [])
+        assert [tag.name for tag in post.tag_list] == ["apple", "Django"]
+        assert (bookmark.link_domain, bookmark.tag_list) == ("lwn.net", [])
 
     def test_one_statement_for_every_kind_on_the_page(self, django_assert_max_num_queries):
         make_post(title="Parsing", summary="s", body="A parser.", tags=["rust"])
