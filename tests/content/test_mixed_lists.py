@@ -99,6 +99,20 @@ class TestMixedList:
         assert len(recent) == 3
         assert [item.title for item in recent[1:3]] == ["Note", "Bookmark"]
 
+    def test_a_page_is_one_query_with_its_tags_and_any_slice_works(self, django_assert_num_queries):
+        for days, tags in enumerate([["rust", "Django"], [], ["python"], ["apple"]]):
+            make_note(title=f"{days} days", tags=tags, published_at=ago(days=days, hours=1))
+        items = MixedList(lambda model: model.objects.published(), known_count=4)
+        with django_assert_num_queries(1):
+            page = items[1:3]
+        assert [(item.title, [t.name for t in item.tag_list]) for item in page] == [
+            ("1 days", []),
+            ("2 days", ["python"]),
+        ]
+        assert [item.title for item in items[2:]] == ["2 days", "3 days"]
+        assert [t.name for t in items[0].tag_list] == ["Django", "rust"]
+        assert [item.title for item in items] == ["0 days", "1 days", "2 days", "3 days"]
+
     def test_a_filter_matching_nothing(self):
         make_post()
         nothing = MixedList(lambda model: model.objects.published().filter(pk__in=[]))
