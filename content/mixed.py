@@ -61,7 +61,8 @@ class MixedList(Sequence):
         if stop is None:
             return union, params
         newest = "ORDER BY 3 DESC, 2 DESC"
-        page = f"{union} {newest} LIMIT {int(stop) - int(start)} OFFSET {int(start)}"
+        start = max(int(start), 0)  # as a slice would: never a negative LIMIT or OFFSET
+        page = f"{union} {newest} LIMIT {max(int(stop) - start, 0)} OFFSET {start}"
         if self.titles_only:
             return page, params
         return f"SELECT page.*, {tags_of('page.tag_ids')} FROM ({page}) AS page {newest}", params

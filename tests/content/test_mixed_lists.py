@@ -112,6 +112,7 @@ class TestMixedList:
         assert [item.title for item in items[2:]] == ["2 days", "3 days"]
         assert [t.name for t in items[0].tag_list] == ["Django", "rust"]
         assert [item.title for item in items] == ["0 days", "1 days", "2 days", "3 days"]
+        assert items[3:1] == [] and items[9:12] == []
 
     def test_a_filter_matching_nothing(self):
         make_post()
