@@ -41,12 +41,10 @@ class MixedList(Sequence):
         parts, params = [], []
         for model in content_models():
             table = Table(model)
-            columns = table.columns("id", "published_at", "title", "slug")
+            columns = stub_columns(model, card=not self.titles_only)
             params.append(model._meta.app_label)
             if not self.titles_only:
-                # A card's fields differ by kind: one array of text keeps the union's columns
-                # alike, and `card_fields()` names its values.
-                columns += f", ARRAY[{table.columns(*card_fields(model))}]::text[], {table.tag_ids}"
+                columns += f", {table.tag_ids}"
             part = f"SELECT %s, {columns} FROM {table.name}"
             if self.tag is not None:
                 part += f" {table.join_links} AND {table.tag_id} = %s"
@@ -115,6 +113,17 @@ def load_items(
 def card_fields(model: type[Publishable]) -> tuple[str, ...]:
     """What a card in a mixed list shows of an item besides its title, slug and date."""
     return (model.summary_field, *model.card_extra_fields)
+
+
+def stub_columns(model: type[Publishable], card: bool = False) -> str:
+    """SQL for what `stubs` makes one of `model`'s items from, after its kind: `id,
+    published_at, title, slug`, then with `card` the card's fields as one array of text (they
+    differ by kind: one array keeps a union's columns alike, and `card_fields()` names them)."""
+    table = Table(model)
+    columns = table.columns("id", "published_at", "title", "slug")
+    if card:
+        columns += f", ARRAY[{table.columns(*card_fields(model))}]::text[] AS card"
+    return columns
 
 
 def stubs(rows: list[tuple]) -> list[Publishable]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from content.mixed import card_fields, stubs
+from content.mixed import stub_columns, stubs
 from content.models import Publishable, Tag, content_models
 from content.querysets import SEARCH_CONFIG, tag_list, tags_of, union_all
 from content.sql import Table, expression_of, rows, where_of
@@ -164,12 +164,9 @@ class Search:
             source, source_params = expression_of(items, snippet_source(model))
             length, length_params = expression_of(items, Length(body_or_summary(model)))
             headline, headline_params = expression_of(items, self.headline(SOURCE))
-            card = f"ARRAY[{table.columns(*card_fields(model))}]::text[]"
-            columns = table.columns("id", "published_at", "title", "slug")
             parts.append(
-                f"SELECT %s, id, published_at, title, slug, card, {headline}, source, size, tags"
-                f" FROM (SELECT {columns}, {card} AS card, {source} AS source, {length} AS size,"
-                f" {tags_of(table.tag_ids)} AS tags"
+                f"SELECT %s, item.*, {headline} FROM (SELECT {stub_columns(model, card=True)},"
+                f" {source} AS source, {length} AS size, {tags_of(table.tag_ids)} AS tags"
                 f" FROM {table.name} WHERE {table.column('id')} = ANY(%s)) AS item"
             )
             params += [model._meta.app_label, *headline_params]
@@ -179,7 +176,7 @@ class Search:
         found = {(row[0], row[1]): row for row in rows(" UNION ALL ".join(parts), params)}
         kept = [found[key] for key in ((hit.kind, hit.pk) for hit in hits) if key in found]
         items = stubs([row[:6] for row in kept])
-        for item, (*_, headline, source, length, tags) in zip(items, kept, strict=True):
+        for item, (*_, source, length, tags, headline) in zip(items, kept, strict=True):
             item.search_snippet = marked(headline, source, length > SNIPPET_SOURCE)
             item.tag_list = tag_list(tags)
         return items
