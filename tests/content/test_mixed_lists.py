@@ -9,11 +9,13 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from bookmarks.models import Bookmark
 from content.mixed import MixedList
 from content.models import Tag
 from content.querysets import Status
 from content.related import related_items
 from content.sql import Table, rows, where_of
+from learnings.models import Learning
 from notes.models import Note
 from posts.models import Post
 from tests.factories import ago, make_bookmark, make_learning, make_note, make_post
@@ -77,6 +79,31 @@ class TestRelatedItems:
         post = Post.objects.prefetch_related("tags").get(pk=post.pk)
         with django_assert_num_queries(1):
             assert len(related_items(post)) == 1
+
+    def test_read_from_the_publication_index_alone(self):
+        post = make_post(tags=["python"])
+        make_note(tags=["python"])
+        post = Post.objects.prefetch_related("tags").get(pk=post.pk)
+        statements = []
+
+        def capture(execute, sql, params, many, context):
+            statements.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
+            related_items(post)
+        [(sql, params)] = statements
+        with connection.cursor() as cursor:
+            # A test's tables are too small for the planner to choose an index by itself.
+            # With scans of the table off, a column the index lacks shows as an Index Scan
+            # (which reads the table), or as a join back to it.
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        for model in (Post, Note, Learning, Bookmark):
+            table = model._meta.db_table
+            assert f"Index Only Scan Backward using {table}_related_idx on {table}" in plan
+        assert "Join" not in plan and "Nested Loop" not in plan
 
 
 class TestMixedList:
