@@ -17,7 +17,7 @@ post page to build it.
 
 from __future__ import annotations
 
-from content.mixed import stubs
+from content.mixed import stub_columns, stubs
 from content.models import Publishable, content_models
 from content.sql import Table, rows, where_of
 
@@ -37,15 +37,15 @@ def related_items(item: Publishable, limit: int = RELATED_ITEMS) -> list[Publish
         where, where_params = where_of(others)
         kind = Table(model)
         parts.append(
-            f"(SELECT %s, {kind.columns('id', 'published_at')}, {kind.tag_ids},"
-            f" {kind.columns('title', 'slug')} FROM {kind.name}"
+            f"(SELECT %s, {stub_columns(model)}, {kind.tag_ids} FROM {kind.name}"
             f" WHERE {where} AND {kind.tag_ids} && %s::smallint[]"
             f" ORDER BY 3 DESC, 2 DESC LIMIT {WINDOW})"
         )
         params += [model._meta.app_label, *where_params, sorted(tag_ids)]
+    # Each row is what `stubs` reads, then the item's tag ids.
     candidates = [
-        (len(tag_ids.intersection(ids)), (label, pk, published_at, title, slug))
-        for label, pk, published_at, ids, title, slug in rows(" UNION ALL ".join(parts), params)
+        (len(tag_ids.intersection(row[-1])), row[:-1])
+        for row in rows(" UNION ALL ".join(parts), params)
     ]
     candidates.sort(key=lambda candidate: (candidate[0], candidate[1][2]), reverse=True)
     kept = candidates[:limit]

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bookmarks.models import Bookmark
@@ -84,15 +85,9 @@ class TestRelatedItems:
         post = make_post(tags=["python"])
         make_note(tags=["python"])
         post = Post.objects.prefetch_related("tags").get(pk=post.pk)
-        statements = []
-
-        def capture(execute, sql, params, many, context):
-            statements.append((sql, params))
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(capture):
+        with CaptureQueriesContext(connection) as captured:
             related_items(post)
-        [(sql, params)] = statements
+        [statement] = captured.captured_queries  # as sent, its parameters in place
         with connection.cursor() as cursor:
             # A test's tables are small and their rows not yet all-visible, so the planner
             # would not choose an index-only scan by itself. With every other scan off, it
@@ -100,7 +95,7 @@ class TestRelatedItems:
             # plan is a (disabled) sequential scan, or a join back to the table.
             for scan in ("seqscan", "bitmapscan", "indexscan"):
                 cursor.execute(f"SET LOCAL enable_{scan} = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
+            cursor.execute(f"EXPLAIN {statement['sql']}")
             plan = "\n".join(line for (line,) in cursor.fetchall())
         for model in (Post, Note, Learning, Bookmark):
             table = model._meta.db_table
