@@ -1,6 +1,6 @@
-"""EXPLAIN ANALYZE of the queries that used to grow with the content: the home page's day of
-learnings, a post's neighbours and related items, a tag page's rows and counts, an archive's
-titles and month counts, and the page cache's version lookup.
+"""EXPLAIN ANALYZE of the queries that used to grow with the content: the home page's sections
+(the newest day of learnings among them), a post's neighbours and related items, a tag page's
+rows and counts, an archive's titles and month counts, and the page cache's version lookup.
 
     .tools/bin/uv run python bench/explain_pages.py [--items 10000]
 
@@ -35,11 +35,11 @@ def statements() -> dict[str, str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from content import home
     from content.archives import _count_months
     from content.mixed import MixedList
-    from content.models import ContentVersion, Tag
+    from content.models import ContentVersion, Tag, content_models
     from content.related import related_items
-    from learnings.models import Learning
     from posts.models import Post
 
     def captured(call) -> list[str]:
@@ -62,7 +62,9 @@ def statements() -> dict[str, str]:
     )
     return {
         "content version (every request)": captured(ContentVersion.current)[0],
-        "home: the newest day of learnings": captured(Learning.objects.published().latest_day)[0],
+        "home: every kind's section": captured(
+            lambda: home.load([model.home_section() for model in content_models()])
+        )[0],
         "post: previous and next": captured(lambda: published.neighbours(post.published_at))[0],
         f"post: related ({post.tags.count()} tags)": captured(lambda: related_items(post))[-1],
         f"tag page rows (#{tag.name}, {tag.item_count} items)": sql_of(*tagged.statement(20)),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,6 +11,7 @@ from markdownx.models import MarkdownxField
 from bookmarks.fetch import fetch_page
 from bookmarks.normalize import InvalidURL, domain_of, normalize_url
 from bookmarks.weeks import IsoWeek
+from content.home import Section
 from content.models import Publishable
 from content.querysets import PublishableQuerySet, Status
 
@@ -153,20 +154,18 @@ class Bookmark(Publishable):
         return format_html('<p><a href="{}">{}</a>{}</p>', self.url, self.title, domain)
 
     @classmethod
-    def home_items(cls) -> dict:
+    def home_section(cls) -> Section:
         """The newest `HOME_BOOKMARKS` of this week's bookmarks, and how many the week has
-        (counted in the same query, over the week's rows only)."""
+        (counted in the same scan, over the week's rows only)."""
         week = IsoWeek.of(timezone.now())
-        items = (
-            cls.objects.published()
-            .in_week(week)
-            .for_list(with_html=True)
-            .annotate(week_total=Window(Count("pk")))
-            .order_by("-published_at", "-pk")[:HOME_BOOKMARKS]
+        return Section(
+            cls.objects.published().in_week(week),
+            fields=("url", "domain", "body_html"),
+            limit=HOME_BOOKMARKS,
+            with_tags=True,
+            counted=True,
+            context={"week": week},
         )
-        bookmarks = list(items)
-        total = bookmarks[0].week_total if bookmarks else 0
-        return {"week": week, "bookmarks": bookmarks, "total": total}
 
     @classmethod
     def dashboard_items(cls) -> dict:

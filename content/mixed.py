@@ -126,13 +126,16 @@ def stub_columns(model: type[Publishable], card: bool = False) -> str:
     return columns
 
 
-def stubs(rows: list[tuple]) -> list[Publishable]:
-    """Items made from `(kind, pk, published_at, title, slug[, [card field values], …])`
-    rows, without a query: enough for a title that links to its page, or for a card."""
+def stubs(
+    rows: list[tuple], fields: Callable[[type[Publishable]], tuple[str, ...]] = card_fields
+) -> list[Publishable]:
+    """Items made from `(kind, pk, published_at, title, slug[, [field values], …])` rows,
+    without a query: enough for a title that links to its page, or for a card (the values
+    are of `fields(model)`: by default, a card's)."""
     by_label = {model._meta.app_label: model for model in content_models()}
     items = []
-    for label, pk, published_at, title, slug, *card in rows:
+    for label, pk, published_at, title, slug, *more in rows:
         model = by_label[label]
-        fields = dict(zip(card_fields(model), card[0], strict=True)) if card else {}
-        items.append(model(pk=pk, published_at=published_at, title=title, slug=slug, **fields))
+        values = dict(zip(fields(model), more[0], strict=True)) if more else {}
+        items.append(model(pk=pk, published_at=published_at, title=title, slug=slug, **values))
     return items

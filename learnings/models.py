@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate, TruncDay
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from content.home import Section
 from content.models import Publishable
 from content.querysets import PublishableQuerySet, local_midnight
 
@@ -42,9 +43,9 @@ class LearningQuerySet(PublishableQuerySet):
             grouped[item.published_day].append(item)
         return list(grouped.items())
 
-    def latest_day(self) -> list[Learning]:
-        """The learnings of the newest day that has any, oldest first, in one query: the
-        newest item is one index probe, and its day a range from local midnight."""
+    def latest_day(self) -> LearningQuerySet:
+        """The learnings of the newest day that has any: the newest item is one index probe,
+        and its day a range from local midnight."""
         newest = self.order_by("-published_at").values("published_at")[:1]
         zone = timezone.get_current_timezone()
         local_day = TruncDay(
@@ -58,11 +59,7 @@ class LearningQuerySet(PublishableQuerySet):
             function="timezone",
             output_field=models.DateTimeField(),
         )
-        return list(
-            self.filter(published_at__gte=midnight)
-            .for_list(with_html=True)
-            .order_by("published_at")
-        )
+        return self.filter(published_at__gte=midnight)
 
 
 class Learning(Publishable):
@@ -93,7 +90,7 @@ class Learning(Publishable):
         return format_html("<h2>Sources</h2><ul>{}</ul>", links)
 
     @classmethod
-    def home_items(cls) -> list[tuple[datetime.date, list[Learning]]]:
-        """The latest day of learnings."""
-        items = cls.objects.published().latest_day()
-        return [(items[0].published_day, items)] if items else []
+    def home_section(cls) -> Section:
+        """The latest day of learnings, oldest first."""
+        latest = cls.objects.published().latest_day()
+        return Section(latest, fields=("body_html", "sources"), limit=None, with_tags=True)

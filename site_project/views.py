@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from content import home as home_page
 from content.models import content_models, site_url
 from content.public import public_page
 
@@ -19,7 +20,8 @@ DISALLOWED = ("/admin/", "/search/", "/preview/")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     # Each kind says what it shows here; its `<app>/_home.html` shows it.
-    sections = [(model._meta, model.home_items()) for model in content_models()]
+    sections = [model.home_section() for model in content_models()]
+    home_page.load(sections)
     return render(request, "home.html", {"sections": sections})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.apps import apps
 from django.conf import settings
@@ -20,6 +20,9 @@ from content.markdown import excerpt_of, render
 from content.models.versioned import Versioned
 from content.querysets import PublishableQuerySet, Status
 from content.slugs import slug_url, unique_slug
+
+if TYPE_CHECKING:
+    from content.home import Section
 
 # Fields whose saved value `save()` compares with the new one.
 TRACKED = ("slug", "body", "excerpt", "status")
@@ -264,9 +267,12 @@ class Publishable(Versioned):
         return list(self.tags.all())
 
     @classmethod
-    def home_items(cls) -> object:
+    def home_section(cls) -> Section:
         """What the home page shows of this kind (its `<app>/_home.html` displays it)."""
-        return cls.objects.published().for_list(with_tags=False)[:HOME_ITEMS]
+        from content.home import Section  # built on these models: imported when first used
+
+        fields = (cls.summary_field, "reading_time")
+        return Section(cls.objects.published(), fields=fields, limit=HOME_ITEMS)
 
     @classmethod
     def dashboard_items(cls) -> object:
