@@ -35,9 +35,8 @@ def statements() -> dict[str, str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from content import home
     from content.archives import _count_months
-    from content.mixed import MixedList
+    from content.mixed import MixedList, load_sections
     from content.models import ContentVersion, Tag, content_models
     from content.related import related_items
     from posts.models import Post
@@ -63,7 +62,7 @@ def statements() -> dict[str, str]:
     return {
         "content version (every request)": captured(ContentVersion.current)[0],
         "home: every kind's section": captured(
-            lambda: home.load([model.home_section() for model in content_models()])
+            lambda: load_sections([model.home_section() for model in content_models()])
         )[0],
         "post: previous and next": captured(lambda: published.neighbours(post.published_at))[0],
         f"post: related ({post.tags.count()} tags)": captured(lambda: related_items(post))[-1],

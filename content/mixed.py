@@ -1,6 +1,6 @@
-"""Lists that mix the kinds (tags, archives, feeds): one UNION ALL of every kind's newest rows
-carrying what the page shows (titles, or a card's fields and tags); or, for the feeds, the
-rows' items loaded whole, one query per kind."""
+"""Lists that mix the kinds (tags, archives, feeds, the home page's sections): one UNION ALL of
+every kind's newest rows carrying what the page shows (titles, or a card's fields and tags);
+or, for the feeds, the rows' items loaded whole, one query per kind."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from content.home import Section
 from content.models import Publishable, Tag, content_models
 from content.querysets import tag_list, tags_of
 from content.sql import Table, rows, where_of
@@ -139,3 +140,49 @@ def stubs(
         values = dict(zip(fields(model), more[0], strict=True)) if more else {}
         items.append(model(pk=pk, published_at=published_at, title=title, slug=slug, **values))
     return items
+
+
+def load_sections(sections: list[Section]) -> None:
+    """Fill every home-page section's items (and counts), in one query.
+
+    Built through the ORM, the four small lists cost Django about 3.5 ms (building and
+    compiling four querysets, then making their instances) for 0.5 ms of PostgreSQL's work.
+    """
+    by_label = {section.queryset.model._meta.app_label: section for section in sections}
+    statements = [section_statement(section) for section in sections]
+    found = rows(
+        " UNION ALL ".join(sql for sql, _ in statements),
+        [param for _, params in statements for param in params],
+    )
+    items = stubs(found, fields=lambda model: by_label[model._meta.app_label].fields)
+    for section in sections:
+        section.items, section.total = [], 0 if section.counted else None
+    for item, (label, *_, tags, total) in zip(items, found, strict=True):
+        section = by_label[label]
+        if section.with_tags:
+            item.tag_list = tag_list(tags)
+        section.items.append(item)
+        section.total = total
+    for section in sections:
+        # A union promises no order of its own: each section puts its items in order here.
+        section.items.sort(key=lambda i: (i.published_at, i.pk), reverse=section.newest_first)
+
+
+def section_statement(section: Section) -> tuple[str, list]:
+    """SQL for a section's `(kind, pk, published_at, title, slug, [fields], tags, total)`
+    rows: what `stubs` reads, then the tags (`tags_of`) and the count (or nulls)."""
+    model = section.queryset.model
+    table = Table(model)
+    where, params = where_of(section.queryset)
+    order = "DESC" if section.newest_first else ""
+    tags = tags_of(table.tag_ids) if section.with_tags else "NULL::json"
+    # A window over the rows the WHERE keeps, computed before the LIMIT.
+    total = "count(*) OVER ()" if section.counted else "NULL::bigint"
+    sql = (
+        f"SELECT %s, {stub_columns(model)}, json_build_array({table.columns(*section.fields)}),"
+        f" {tags}, {total} FROM {table.name} WHERE {where}"
+        f" ORDER BY {table.column('published_at')} {order}, {table.column('id')} {order}"
+    )
+    if section.newest_first:
+        sql += f" LIMIT {int(section.limit)}"
+    return f"({sql})", [model._meta.app_label, *params]

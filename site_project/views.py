@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from content import home as home_page
+from content.mixed import load_sections
 from content.models import content_models, site_url
 from content.public import public_page
 
@@ -21,7 +21,7 @@ DISALLOWED = ("/admin/", "/search/", "/preview/")
 def home(request: HttpRequest) -> HttpResponse:
     # Each kind says what it shows here; its `<app>/_home.html` shows it.
     sections = [model.home_section() for model in content_models()]
-    home_page.load(sections)
+    load_sections(sections)
     return render(request, "home.html", {"sections": sections})
 
 

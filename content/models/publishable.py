@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from django.apps import apps
 from django.conf import settings
@@ -16,17 +16,14 @@ from django.db import models
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from content.home import Section
 from content.markdown import excerpt_of, render
 from content.models.versioned import Versioned
 from content.querysets import PublishableQuerySet, Status
 from content.slugs import slug_url, unique_slug
 
-if TYPE_CHECKING:
-    from content.home import Section
-
 # Fields whose saved value `save()` compares with the new one.
 TRACKED = ("slug", "body", "excerpt", "status")
-HOME_ITEMS = 5
 # Written by every save, even one limited to a few fields.
 STATE_FIELDS = ("status_changed_at", "version", "updated_at")
 
@@ -269,10 +266,7 @@ class Publishable(Versioned):
     @classmethod
     def home_section(cls) -> Section:
         """What the home page shows of this kind (its `<app>/_home.html` displays it)."""
-        from content.home import Section  # built on these models: imported when first used
-
-        fields = (cls.summary_field, "reading_time")
-        return Section(cls.objects.published(), fields=fields, limit=HOME_ITEMS)
+        return Section(cls.objects.published(), fields=(cls.summary_field, "reading_time"))
 
     @classmethod
     def dashboard_items(cls) -> object:

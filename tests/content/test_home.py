@@ -1,4 +1,5 @@
-"""The home page's sections (`content.home`): what each kind shows, all of it in one query."""
+"""The home page's sections (`content.home`, `content.mixed.load_sections`): what each kind
+shows, all of it in one query."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bookmarks.models import HOME_BOOKMARKS
-from content.home import Section, load
-from content.models import HOME_ITEMS, Status, content_models
+from content.home import HOME_ITEMS, Section
+from content.mixed import load_sections
+from content.models import Status, content_models
 from posts.models import Post
 from tests.factories import ago, local, make_bookmark, make_learning, make_note, make_post
 
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def loaded() -> dict[str, Section]:
     sections = [model.home_section() for model in content_models()]
-    load(sections)
+    load_sections(sections)
     return {section.queryset.model._meta.app_label: section for section in sections}
 
 
