@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -22,6 +23,12 @@ from posts.models import Post
 from tests.factories import ago, make_bookmark, make_learning, make_note, make_post
 
 pytestmark = pytest.mark.django_db
+
+# The columns an index holds, as keys or INCLUDEd.
+INDEXED_COLUMNS = """
+    SELECT array_agg(attribute.attname::text) FROM pg_attribute AS attribute
+    JOIN pg_class AS index ON index.oid = attribute.attrelid WHERE index.relname = %s
+"""
 
 
 def shown(items) -> list[tuple[str, str, int]]:
@@ -81,7 +88,6 @@ class TestRelatedItems:
         with django_assert_num_queries(1):
             assert len(related_items(post)) == 1
 
-    @pytest.mark.django_db(transaction=True)  # VACUUM cannot run inside a transaction
     def test_read_from_the_publication_index_alone(self):
         post = make_post(tags=["python"])
         make_note(tags=["python"])
@@ -89,23 +95,15 @@ class TestRelatedItems:
         with CaptureQueriesContext(connection) as captured:
             related_items(post)
         [statement] = captured.captured_queries  # as sent, its parameters in place
-        tables = [model._meta.db_table for model in (Post, Note, Learning, Bookmark)]
-        with connection.cursor() as cursor:
-            # Vacuumed, every row is all-visible, as in a running site's tables; a test's
-            # tables are small, so scanning them whole is off. An index-only scan then
-            # costs less than any other plan, but is possible only if the index holds every
-            # column the statement reads; otherwise the plan joins back to the table.
-            cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
-            try:
-                cursor.execute("SET enable_seqscan = off")
-                cursor.execute("SET enable_bitmapscan = off")
-                cursor.execute(f"EXPLAIN {statement['sql']}")
-                plan = "\n".join(line for (line,) in cursor.fetchall())
-            finally:
-                cursor.execute("RESET ALL")
-        for table in tables:
-            assert f"Index Only Scan Backward using {table}_related_idx on {table}" in plan
-        assert "Join" not in plan and "Nested Loop" not in plan
+        assert "JOIN" not in statement["sql"].upper()
+        # Every column a kind's part reads is in its index, so the walk is an index-only scan
+        # (`bench/explain_pages.py` shows it at 100k). Read from the catalogue, not from a
+        # plan: on a test's few rows the planner's choice of index hangs on statistics.
+        for model in (Post, Note, Learning, Bookmark):
+            table = model._meta.db_table
+            read = set(re.findall(rf'"{table}"\."(\w+)"', statement["sql"]))
+            assert {"id", "published_at", "title", "slug", "tag_ids", "status"} <= read
+            assert read <= set(rows(INDEXED_COLUMNS, [f"{table}_related_idx"])[0][0])
 
 
 class TestMixedList:
