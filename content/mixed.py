@@ -42,7 +42,7 @@ class MixedList(Sequence):
         parts, params = [], []
         for model in content_models():
             table = Table(model)
-            columns = stub_columns(model, card=not self.titles_only)
+            columns = stub_columns(model, () if self.titles_only else card_fields(model))
             params.append(model._meta.app_label)
             if not self.titles_only:
                 columns += f", {table.tag_ids}"
@@ -116,14 +116,15 @@ def card_fields(model: type[Publishable]) -> tuple[str, ...]:
     return (model.summary_field, *model.card_extra_fields)
 
 
-def stub_columns(model: type[Publishable], card: bool = False) -> str:
+def stub_columns(model: type[Publishable], fields: tuple[str, ...] = ()) -> str:
     """SQL for what `stubs` makes one of `model`'s items from, after its kind: `id,
-    published_at, title, slug`, then with `card` the card's fields as one array of text (they
-    differ by kind: one array keeps a union's columns alike, and `card_fields()` names them)."""
+    published_at, title, slug`, then the values of `fields` (a card's, `card_fields()`) as one
+    JSON array: the fields differ by kind, and one array keeps a union's columns alike while
+    each value keeps its type (a reading time, a list of sources)."""
     table = Table(model)
     columns = table.columns("id", "published_at", "title", "slug")
-    if card:
-        columns += f", ARRAY[{table.columns(*card_fields(model))}]::text[] AS card"
+    if fields:
+        columns += f", json_build_array({table.columns(*fields)}) AS fields"
     return columns
 
 
@@ -156,7 +157,7 @@ def load_sections(sections: list[Section]) -> None:
     )
     items = stubs(found, fields=lambda model: by_label[model._meta.app_label].fields)
     for section in sections:
-        section.items, section.total = [], 0 if section.counted else None
+        section.total = 0 if section.counted else None
     for item, (label, *_, tags, total) in zip(items, found, strict=True):
         section = by_label[label]
         if section.with_tags:
@@ -179,9 +180,8 @@ def section_statement(section: Section) -> tuple[str, list]:
     # A window over the rows the WHERE keeps, computed before the LIMIT.
     total = "count(*) OVER ()" if section.counted else "NULL::bigint"
     sql = (
-        f"SELECT %s, {stub_columns(model)}, json_build_array({table.columns(*section.fields)}),"
-        f" {tags}, {total} FROM {table.name} WHERE {where}"
-        f" ORDER BY {table.column('published_at')} {order}, {table.column('id')} {order}"
+        f"SELECT %s, {stub_columns(model, section.fields)}, {tags}, {total}"
+        f" FROM {table.name} WHERE {where} ORDER BY 3 {order}, 2 {order}"
     )
     if section.newest_first:
         sql += f" LIMIT {int(section.limit)}"

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from content.mixed import stub_columns, stubs
+from content.mixed import card_fields, stub_columns, stubs
 from content.models import Publishable, Tag, content_models
 from content.querysets import SEARCH_CONFIG, tag_list, tags_of, union_all
 from content.sql import Table, expression_of, rows, where_of
@@ -164,8 +164,9 @@ class Search:
             source, source_params = expression_of(items, snippet_source(model))
             length, length_params = expression_of(items, Length(body_or_summary(model)))
             headline, headline_params = expression_of(items, self.headline(SOURCE))
+            card = stub_columns(model, card_fields(model))
             parts.append(
-                f"SELECT %s, item.*, {headline} FROM (SELECT {stub_columns(model, card=True)},"
+                f"SELECT %s, item.*, {headline} FROM (SELECT {card},"
                 f" {source} AS source, {length} AS size, {tags_of(table.tag_ids)} AS tags"
                 f" FROM {table.name} WHERE {table.column('id')} = ANY(%s)) AS item"
             )
